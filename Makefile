@@ -1,0 +1,60 @@
+# hwbp: hardware-breakpoint subsystem for x86, as a patch series on Debian's
+# Linux 6.12.  See README.md.  Every target does its own set-up.
+#
+#   make run            build, boot, show the sample module catching a write
+#   make test           build, boot, run KUnit + kselftests + checkpatch
+#   make test BASE=stock      the same suite on the unpatched kernel
+#   make test-debug     make test with lockdep, KASAN, kmemleak
+#   make shell          interactive console in the guest
+#   make tree / export / checkpatch / bisect    the patch-queue loop
+
+BASE ?= patched
+DEBUG ?= 0
+CPUS ?= 2
+export VARIANT := $(BASE)
+export DEBUG CPUS
+
+S := scripts
+
+.PHONY: all setup tree run run-debug shell test test-debug export checkpatch bisect kernel clean help
+
+all: help
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+setup:
+	@$(S)/setup-host.sh
+
+tree: setup
+	@$(S)/materialize.sh
+
+kernel: tree
+	@$(S)/build-kernel.sh
+
+run: tree
+	@$(S)/run.sh run
+
+run-debug:
+	@$(MAKE) --no-print-directory run DEBUG=1
+
+shell: tree
+	@$(S)/run.sh shell
+
+test: tree
+	@$(S)/test.sh
+
+test-debug:
+	@$(MAKE) --no-print-directory test DEBUG=1
+
+export:
+	@$(S)/export-patches.sh
+
+checkpatch: tree
+	@$(S)/checkpatch-series.sh
+
+bisect: tree
+	@$(S)/bisect-check.sh
+
+clean:
+	rm -rf build/obj build/out

@@ -1,0 +1,16 @@
+# Minimal TAP producer for the guest's shell tests.  Source it, call
+# tap_plan N, then ok/not_ok per test, and exit with tap_done.
+tap_n=0
+tap_failed=0
+tap_plan() { echo "TAP version 13"; echo "1..$1"; }
+tap_ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n $*"; }
+tap_not_ok() { tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_n $*"; }
+tap_skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n $1 # SKIP ${2:-}"; }
+# tap_check "description" command...: ok if the command succeeds.
+tap_check() {
+	local desc=$1
+	shift
+	if "$@"; then tap_ok "$desc"; else tap_not_ok "$desc"; fi
+}
+tap_diag() { echo "# $*"; }
+tap_done() { [ "$tap_failed" -eq 0 ]; exit $?; }

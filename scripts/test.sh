@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# make test: build the kernel variant, boot it, run KUnit and the kselftests
+# in the guest, check the series with checkpatch, print the verdict.  The
+# last line is "N passed, N failed, N skipped".
+# VARIANT=patched|stock, DEBUG=1 for the debug config, CPUS=N.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+start=$(date +%s)
+
+"$HWBP_TOP/scripts/build-kernel.sh"
+"$HWBP_TOP/scripts/build-initramfs.sh"
+OBJ=$(variant_obj)
+OUT=$(variant_out)
+mkdir -p "$OUT"
+
+guest_rc=0
+"$HWBP_TOP/scripts/boot.sh" test || guest_rc=$?
+
+extra=()
+if [ "${VARIANT:-patched}" = patched ]; then
+	check() { "$HWBP_TOP/scripts/checkpatch-series.sh" >"$OUT/checkpatch.tap" 2>&1 || true; }
+	step "checkpatch --strict on patches/series" check
+	extra+=(--tap "checkpatch=$OUT/checkpatch.tap")
+fi
+
+echo "==> Results for the $(variant_name) kernel $(cat "$OBJ/include/config/kernel.release")"
+echo "    logs: $OUT (console.log, results.log, parsed/); took $(($(date +%s) - start))s"
+exec python3 "$HWBP_TOP/scripts/summarize.py" \
+	--variant "${VARIANT:-patched}" --guest-status "$guest_rc" \
+	--console "$OUT/console.log" --results "$OUT/results.log" \
+	--suites "$OBJ/initramfs/hwbp/suites" \
+	--kunit-suites "$HWBP_TOP/tests/kunit-suites" \
+	--expected-failures "$HWBP_TOP/tests/expected-failures" \
+	--kunit-py "$(variant_src)/tools/testing/kunit/kunit.py" \
+	--out "$OUT/parsed" "${extra[@]}"
