@@ -29,7 +29,7 @@ for c in $commits; do
 	fi
 	if [ "${BOOT:-1}" = 1 ]; then
 		# Boots, KUnit passes, nothing bad on the console.
-		out=$BUILD_DIR/out/bisect
+		out=$BUILD_DIR/out/bisect/probe
 		if ! SRC_OVERRIDE=$WT "$HWBP_TOP/scripts/build-initramfs.sh" >/dev/null ||
 			! SRC_OVERRIDE=$WT TIMEOUT=600 "$HWBP_TOP/scripts/boot.sh" probe ||
 			! python3 "$HWBP_TOP/scripts/summarize.py" --variant patched \

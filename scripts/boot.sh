@@ -11,7 +11,7 @@ set -euo pipefail
 
 MODE=${1:?usage: scripts/boot.sh test|run|shell|probe}
 OBJ=$(variant_obj)
-OUT=$(variant_out)
+OUT=$(variant_out)/$MODE
 CPUS=${CPUS:-2}
 if [ "${DEBUG:-0}" = 1 ]; then MEM=${MEM:-3072}; else MEM=${MEM:-1024}; fi
 TIMEOUT=${TIMEOUT:-1500}

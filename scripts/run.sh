@@ -9,8 +9,8 @@ set -euo pipefail
 rc=0
 "$HWBP_TOP/scripts/boot.sh" "${1:-run}" || rc=$?
 if [ "$rc" = 0 ]; then
-	echo "==> make run: OK (console log: $(variant_out)/console.log)"
+	echo "==> make run: OK (console log: $(variant_out)/${1:-run}/console.log)"
 else
-	echo "==> make run: FAILED with status $rc; see $(variant_out)/console.log" >&2
+	echo "==> make run: FAILED with status $rc; see $(variant_out)/${1:-run}/console.log" >&2
 fi
 exit "$rc"

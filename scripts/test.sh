@@ -10,7 +10,7 @@ start=$(date +%s)
 "$HWBP_TOP/scripts/build-kernel.sh"
 "$HWBP_TOP/scripts/build-initramfs.sh"
 OBJ=$(variant_obj)
-OUT=$(variant_out)
+OUT=$(variant_out)/test
 mkdir -p "$OUT"
 
 guest_rc=0
