@@ -7,6 +7,7 @@
 #   make test-debug     make test with lockdep, KASAN, kmemleak
 #   make shell          interactive console in the guest
 #   make tree / export / checkpatch / bisect    the patch-queue loop
+#   make warnings       no new sparse or W=1 warnings in the files the series touches
 
 BASE ?= patched
 DEBUG ?= 0
@@ -16,7 +17,7 @@ export DEBUG CPUS
 
 S := scripts
 
-.PHONY: all setup tree run run-debug shell test test-debug export checkpatch bisect kernel clean help
+.PHONY: all setup tree run run-debug shell test test-debug export checkpatch bisect warnings kernel clean help
 
 all: help
 
@@ -55,6 +56,9 @@ checkpatch: tree
 
 bisect: tree
 	@$(S)/bisect-check.sh
+
+warnings: kernel
+	@$(S)/check-warnings.sh
 
 clean:
 	rm -rf build/obj build/out

@@ -16,7 +16,8 @@ after=$(hits)
 tap_diag "hits before write: $before, after: $after"
 tap_check "one write to $ksym triggers exactly once" [ "$after" = $((before + 1)) ]
 tap_check "the hit has a stack trace through the sysctl writer" \
-	sh -c 'dmesg | grep -A40 "value is changed" | grep -q "proc_sys_call_handler"'
+	sh -c 'dmesg | sed -n "/value is changed/,/Dump stack from sample_hbp_handler/p" |
+		grep -q proc_sys_call_handler'
 rmmod data_breakpoint
 echo -1 >/proc/sys/kernel/panic
 tap_check "rmmod, and no hit after unload" [ "$(hits)" = "$after" ]
