@@ -47,13 +47,13 @@ pick_accel() {
 		local -a cmd
 		mapfile -d '' cmd < <(qemu_cmd kvm)
 		cmd=("${cmd[@]/hwbp.mode=$MODE/hwbp.mode=probe}")
-		if timeout 30 "${cmd[@]}" -serial "file:$log" </dev/null >/dev/null 2>&1 &&
+		if timeout 30 "${cmd[@]}" -serial "file:$log" </dev/null >"$log.qemu" 2>&1 &&
 			grep -q HWBP-PROBE-OK "$log"; then
 			accel=kvm
 		fi
 	fi
 	echo "$accel" >"$cache"
-	printf '    accelerator: %s (KVM probe log: %s; delete %s to probe again)\n' "$accel" "$log" "$cache" >&2
+	printf '    accelerator: %s (KVM probe: %s, %s.qemu; delete %s to probe again)\n' "$accel" "$log" "$log" "$cache" >&2
 	echo "$accel"
 }
 

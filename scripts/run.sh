@@ -6,11 +6,13 @@ set -euo pipefail
 
 "$HWBP_TOP/scripts/build-kernel.sh"
 "$HWBP_TOP/scripts/build-initramfs.sh"
+mode=${1:-run}
 rc=0
-"$HWBP_TOP/scripts/boot.sh" "${1:-run}" || rc=$?
+"$HWBP_TOP/scripts/boot.sh" "$mode" || rc=$?
+[ "$mode" = run ] || exit "$rc"
 if [ "$rc" = 0 ]; then
-	echo "==> make run: OK (console log: $(variant_out)/${1:-run}/console.log)"
+	echo "==> make run: OK (console log: $(variant_out)/run/console.log)"
 else
-	echo "==> make run: FAILED with status $rc; see $(variant_out)/${1:-run}/console.log" >&2
+	echo "==> make run: FAILED with status $rc; see $(variant_out)/run/console.log" >&2
 fi
 exit "$rc"
