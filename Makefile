@@ -8,6 +8,7 @@
 #   make shell          interactive console in the guest
 #   make tree / export / checkpatch / bisect    the patch-queue loop
 #   make warnings       no new sparse or W=1 warnings in the files the series touches
+#   make cross          the patched tree still builds for arm64 (perf-based hw_breakpoint)
 
 BASE ?= patched
 DEBUG ?= 0
@@ -17,7 +18,7 @@ export DEBUG CPUS
 
 S := scripts
 
-.PHONY: all setup tree run run-debug shell test test-debug export checkpatch bisect warnings kernel clean help
+.PHONY: all setup tree run run-debug shell test test-debug export checkpatch bisect warnings cross kernel clean help
 
 all: help
 
@@ -59,6 +60,9 @@ bisect: tree
 
 warnings: kernel
 	@$(S)/check-warnings.sh
+
+cross: tree
+	@$(S)/cross-build.sh
 
 clean:
 	rm -rf build/obj build/out

@@ -8,6 +8,7 @@ set -euo pipefail
 SRC=$(variant_src)
 OBJ=$(variant_obj)
 FRAGMENTS=("$HWBP_TOP/config/base.config")
+[ "${VARIANT:-patched}" = stock ] || FRAGMENTS+=("$HWBP_TOP/config/patched.config")
 [ "${DEBUG:-0}" = 1 ] && FRAGMENTS+=("$HWBP_TOP/config/debug.config")
 
 [ -f "$SRC/Makefile" ] || die "no kernel tree at $SRC: run 'make tree' first"

@@ -8,6 +8,10 @@ set -euo pipefail
 [ -x "$SRC_DIR/scripts/checkpatch.pl" ] || die "no kernel tree at $SRC_DIR: run 'make tree' first"
 mapfile -t patches < <(grep -v -e '^#' -e '^[[:space:]]*$' "$PATCH_DIR/series" || true)
 
+# checkpatch runs scripts/spdxcheck.py with "python3": use Debian's, which
+# has the python3-ply and python3-git modules it imports.
+export PATH=/usr/bin:$PATH
+
 echo "TAP version 13"
 echo "1..${#patches[@]}"
 n=0 bad=0

@@ -11,6 +11,13 @@ COVER=$HWBP_TOP/doc/cover-letter.txt
 [ -f "$COVER" ] || die "missing $COVER (first line: subject; then a blank line and the body)"
 dirty=$(git -C "$SRC_DIR" status --porcelain --untracked-files=no)
 [ -z "$dirty" ] || die "uncommitted changes in $SRC_DIR: commit them (git commit --fixup ...) first"
+# Debian's .gitignore ignores every top-level entry, so a new file in, say,
+# kernel/ is invisible to "git add -A".  Builds are out of tree: any ignored
+# file here is a forgotten source file.
+ignored=$(git -C "$SRC_DIR" status --porcelain --ignored --untracked-files=all | sed -n 's/^!! //p' | head -n 10)
+[ -z "$ignored" ] || die "files git ignores in $SRC_DIR (Debian's .gitignore hides new files):
+$ignored
+Add them with 'git add -f' and commit, or delete them."
 count=$(git -C "$SRC_DIR" rev-list --count "$BASE_TAG..HEAD")
 [ "$count" -gt 0 ] || die "no commits on top of $BASE_TAG in $SRC_DIR"
 
