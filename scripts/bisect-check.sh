@@ -7,7 +7,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 WT=$BUILD_DIR/src/linux-bisect
-export VARIANT=bisect
+export VARIANT=bisect ALLOW_UNKNOWN_OPTIONS=1
 commits=$(git -C "$SRC_DIR" rev-list --reverse "$BASE_TAG..HEAD")
 [ -n "$commits" ] || die "no patches on top of $BASE_TAG"
 
@@ -32,7 +32,7 @@ for c in $commits; do
 		out=$BUILD_DIR/out/bisect/probe
 		if ! SRC_OVERRIDE=$WT "$HWBP_TOP/scripts/build-initramfs.sh" >/dev/null ||
 			! SRC_OVERRIDE=$WT TIMEOUT=600 "$HWBP_TOP/scripts/boot.sh" probe ||
-			! python3 "$HWBP_TOP/scripts/summarize.py" --variant patched \
+			! python3 "$HWBP_TOP/scripts/summarize.py" --variant bisect \
 				--console "$out/console.log" --out "$out/parsed" \
 				--kunit-suites "$HWBP_TOP/tests/kunit-suites" \
 				--kunit-py "$WT/tools/testing/kunit/kunit.py"; then

@@ -32,6 +32,11 @@ verify_config() {
 			*) continue ;;
 			esac
 			have=$(grep -E "^($sym=|# $sym is not set)" "$OBJ/.config" || true)
+			# Bisecting: a patch before the one that adds a symbol lacks it.
+			if [ -z "$have" ] && [ -n "${ALLOW_UNKNOWN_OPTIONS:-}" ] &&
+				! grep -rqsx "config ${sym#CONFIG_}" --include='Kconfig*' "$SRC"; then
+				continue
+			fi
 			if [ "$want" = "# $sym is not set" ] && [ -z "$have" ]; then
 				continue	# not set and not even visible: as good as n
 			fi
