@@ -14,7 +14,7 @@ OBJ=$(variant_obj)
 OUT=$(variant_out)/$MODE
 CPUS=${CPUS:-2}
 if [ "${DEBUG:-0}" = 1 ]; then MEM=${MEM:-3072}; else MEM=${MEM:-1024}; fi
-TIMEOUT=${TIMEOUT:-1500}
+TIMEOUT=${TIMEOUT:-600}
 KERNEL=$OBJ/arch/x86/boot/bzImage
 INITRD=$OBJ/initramfs.cpio.gz
 [ -f "$KERNEL" ] && [ -f "$INITRD" ] || die "no kernel/initramfs in $OBJ: run 'make test' or 'make run'"
