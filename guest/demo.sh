@@ -1,16 +1,29 @@
 #!/bin/sh
-# make run: the sample module catches a write to a kernel variable.
-ksym=panic_timeout
+# make run: the hardware breakpoint core's sample module catches a write to
+# a static, non-exported kernel variable, and debugfs shows who holds
+# which debug register.
+ksym=warn_limit
+slots=/sys/kernel/debug/hw_breakpoint/slots
 say() { echo; echo "hwbp demo: $*"; }
 say "kernel $(uname -r), $(nproc) CPUs"
-say "insmod data_breakpoint ksym=$ksym (a write watchpoint on every CPU)"
-insmod /hwbp/modules/data_breakpoint.ko ksym=$ksym || exit 1
-say "writing $ksym through /proc/sys/kernel/panic; the hit and its stack trace follow"
-echo -1 >/proc/sys/kernel/panic
+if [ ! -e /hwbp/modules/watch_symbol.ko ]; then
+	say "no watch_symbol.ko: this kernel has no hardware breakpoint core (stock?)"
+	exit 1
+fi
+say "$ksym in kallsyms (lowercase type: static, not exported):"
+grep " $ksym\$" /proc/kallsyms
+say "insmod watch_symbol ksym=$ksym (a write watchpoint on every CPU)"
+insmod /hwbp/modules/watch_symbol.ko ksym=$ksym || exit 1
+say "$slots:"
+cat $slots
+say "sysctl kernel.$ksym=7 (writes $ksym); the hit and its stack trace follow"
+old=$(cat /proc/sys/kernel/$ksym)
+echo 7 >/proc/sys/kernel/$ksym
 sleep 1
-say "rmmod data_breakpoint"
-rmmod data_breakpoint
-if dmesg | grep -q "$ksym value is changed"; then
+echo "$old" >/proc/sys/kernel/$ksym
+say "rmmod watch_symbol"
+rmmod watch_symbol
+if dmesg | grep -q "$ksym accessed by .* value now 7"; then
 	say "the watchpoint caught the write: OK"
 	exit 0
 fi

@@ -36,6 +36,8 @@ suites() {
 	breakpoints/step_after_suspend_test /hwbp/selftests/breakpoints/step_after_suspend_test -n
 	samples/hw_breakpoint sh /hwbp/tests/sample_hw_breakpoint.sh
 	EOF
+	[ "${VARIANT:-patched}" = stock ] ||
+		echo "samples/watch_symbol sh /hwbp/tests/watch_symbol.sh"
 	# Last, so it sees whatever the other suites leaked.
 	[ "${DEBUG:-0}" = 1 ] && echo "debug/kmemleak sh /hwbp/tests/kmemleak.sh"
 	return 0

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Configure and build one kernel variant out of tree.
-#   VARIANT=patched|stock (default patched), DEBUG=1 adds config/debug.config.
+#   VARIANT=patched|stock (default patched): base.config plus patched.config
+#   or stock.config; DEBUG=1 adds config/debug.config.
 # Output: build/obj/<variant>/arch/x86/boot/bzImage and the modules.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -8,7 +9,11 @@ set -euo pipefail
 SRC=$(variant_src)
 OBJ=$(variant_obj)
 FRAGMENTS=("$HWBP_TOP/config/base.config")
-[ "${VARIANT:-patched}" = stock ] || FRAGMENTS+=("$HWBP_TOP/config/patched.config")
+if [ "${VARIANT:-patched}" = stock ]; then
+	FRAGMENTS+=("$HWBP_TOP/config/stock.config")
+else
+	FRAGMENTS+=("$HWBP_TOP/config/patched.config")
+fi
 [ "${DEBUG:-0}" = 1 ] && FRAGMENTS+=("$HWBP_TOP/config/debug.config")
 
 [ -f "$SRC/Makefile" ] || die "no kernel tree at $SRC: run 'make tree' first"
