@@ -35,6 +35,7 @@ suites() {
 	breakpoints/breakpoint_test_O2 /hwbp/selftests/breakpoints/breakpoint_test_O2
 	breakpoints/step_after_suspend_test /hwbp/selftests/breakpoints/step_after_suspend_test -n
 	samples/hw_breakpoint sh /hwbp/tests/sample_hw_breakpoint.sh
+	perf/breakpoint sh /hwbp/tests/perf_breakpoint.sh
 	EOF
 	[ "${VARIANT:-patched}" = stock ] ||
 		echo "samples/watch_symbol sh /hwbp/tests/watch_symbol.sh"
