@@ -39,6 +39,9 @@ suites() {
 	EOF
 	[ "${VARIANT:-patched}" = stock ] ||
 		echo "samples/watch_symbol sh /hwbp/tests/watch_symbol.sh"
+	# The series' own selftests (not in the stock tree).
+	[ ! -x "$OBJ/kselftest/breakpoints/ptrace_debugreg" ] ||
+		echo "breakpoints/ptrace_debugreg /hwbp/selftests/breakpoints/ptrace_debugreg"
 	# Last, so it sees whatever the other suites leaked.
 	[ "${DEBUG:-0}" = 1 ] && echo "debug/kmemleak sh /hwbp/tests/kmemleak.sh"
 	return 0
