@@ -20,11 +20,31 @@ build_selftests() {
 	kmake "$SRC" "$OBJ" -s headers
 	make -s -C "$SRC/tools/testing/selftests" O="$OBJ" TARGETS=breakpoints \
 		USERLDFLAGS=-static all
+	local bp=$SRC/tools/testing/selftests/breakpoints
 	# The same breakpoint_test at -O2: upstream's copy fails there because
 	# its flag and watched variables are not volatile (see tests/expected-failures).
+	cc_test breakpoint_test_O2 "$bp/breakpoint_test.c"
+	# The series' ptrace test, also run on stock to compare, and as ia32
+	# and x32 tracers (the compat ptrace paths).
+	local series=$SRC_DIR/tools/testing/selftests/breakpoints/ptrace_debugreg.c
+	[ -f "$series" ] || die "no $series: run 'make tree' first"
+	cc_test ptrace_debugreg "$series" -lpthread
+	cc_test ptrace_debugreg_32 -m32 "$series" -lpthread
+	cc_test ptrace_debugreg_x32 -mx32 "$series" -lpthread
+	# MOV SS / POP SS with a watchpoint, then every kind of kernel entry
+	# (CVE-2018-8897); it sets the watchpoint with ptrace and detaches.
+	cc_test mov_ss_trap_64 "$SRC/tools/testing/selftests/x86/mov_ss_trap.c"
+	cc_test mov_ss_trap_32 -m32 "$SRC/tools/testing/selftests/x86/mov_ss_trap.c"
+	# gdb's target: dynamic, it runs in the host root (chroot /host) with gdb.
+	gcc -g -O0 -pthread -Wall -o "$OBJ/gdb_target" "$HWBP_TOP/guest/gdb/gdb_target.c"
+}
+
+# cc_test NAME [gcc args...]: one static test binary, against the variant's headers.
+cc_test() {
+	local name=$1
+	shift
 	gcc -static -O2 -Wall -I"$OBJ/usr/include" -I"$SRC/tools/include" \
-		-o "$OBJ/kselftest/breakpoints/breakpoint_test_O2" \
-		"$SRC/tools/testing/selftests/breakpoints/breakpoint_test.c"
+		-o "$OBJ/kselftest/breakpoints/$name" "$@"
 }
 
 suites() {
@@ -39,9 +59,15 @@ suites() {
 	EOF
 	[ "${VARIANT:-patched}" = stock ] ||
 		echo "samples/watch_symbol sh /hwbp/tests/watch_symbol.sh"
-	# The series' own selftests (not in the stock tree).
-	[ ! -x "$OBJ/kselftest/breakpoints/ptrace_debugreg" ] ||
-		echo "breakpoints/ptrace_debugreg /hwbp/selftests/breakpoints/ptrace_debugreg"
+	# The series' ptrace test on both variants (its kernel_bp cases need the
+	# core's sample module and skip on stock).
+	local t ko="env WATCH_SYMBOL_KO=/hwbp/modules/watch_symbol.ko"
+	for t in ptrace_debugreg ptrace_debugreg_32 ptrace_debugreg_x32; do
+		echo "breakpoints/$t $ko /hwbp/selftests/breakpoints/$t"
+	done
+	echo "x86/mov_ss_trap_64 sh /hwbp/tests/mov_ss_trap.sh 64"
+	echo "x86/mov_ss_trap_32 sh /hwbp/tests/mov_ss_trap.sh 32"
+	echo "gdb/session sh /hwbp/tests/gdb_session.sh"
 	# Last, so it sees whatever the other suites leaked.
 	[ "${DEBUG:-0}" = 1 ] && echo "debug/kmemleak sh /hwbp/tests/kmemleak.sh"
 	return 0
@@ -55,6 +81,7 @@ stage() {
 	cp "$HWBP_TOP/guest/demo.sh" "$STAGE/hwbp/"
 	cp -r "$HWBP_TOP/guest/tests" "$STAGE/hwbp/tests"
 	cp -r "$OBJ/kselftest/breakpoints" "$STAGE/hwbp/selftests/"
+	cp "$OBJ/gdb_target" "$STAGE/hwbp/"
 	find "$OBJ" -path "$STAGE" -prune -o -name '*.ko' -exec cp {} "$STAGE/hwbp/modules/" \;
 	suites >"$STAGE/hwbp/suites"
 	(cd "$STAGE" && find . -print0 | LC_ALL=C sort -z |

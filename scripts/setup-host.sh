@@ -12,6 +12,7 @@ PACKAGES=(
 	qemu-system-x86 busybox-static            # the guest
 	gdb linux-perf                            # run inside the guest from the host root
 	gcc-aarch64-linux-gnu                     # other architectures must still build
+	gcc-multilib                              # ia32 and x32 test programs (compat ptrace)
 )
 
 missing=()
