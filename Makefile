@@ -6,6 +6,7 @@
 #   make test BASE=stock      the same suite on the unpatched kernel
 #   make test-debug     make test with lockdep, KASAN, kmemleak
 #   make shell          interactive console in the guest
+#   make bench          stock vs patched benchmarks, -icount and wall clock (RUNS=5 CPUS=2)
 #   make tree / export / checkpatch / bisect    the patch-queue loop
 #   make warnings       no new sparse or W=1 warnings in the files the series touches
 #   make cross          the patched tree still builds for arm64 (perf-based hw_breakpoint)
@@ -18,7 +19,7 @@ export DEBUG CPUS
 
 S := scripts
 
-.PHONY: all setup tree run run-debug shell test test-debug export checkpatch bisect warnings cross kernel clean help
+.PHONY: all setup tree run run-debug shell test test-debug bench export checkpatch bisect warnings cross kernel clean help
 
 all: help
 
@@ -45,6 +46,9 @@ shell: tree
 
 test: tree
 	@$(S)/test.sh
+
+bench: tree
+	@$(S)/bench.sh
 
 test-debug:
 	@$(MAKE) --no-print-directory test DEBUG=1

@@ -2,14 +2,15 @@
 # Boot one kernel variant under QEMU with its initramfs.
 #   scripts/boot.sh test|run|shell
 # Environment: VARIANT, DEBUG, CPUS (default 2), MEM (MiB), TIMEOUT (s),
-# ACCEL (kvm|tcg; default: probe KVM once, fall back to TCG).
+# ACCEL (kvm|tcg; default: probe KVM once, fall back to TCG), QEMU_EXTRA
+# (more QEMU arguments, e.g. "-icount shift=0").
 # Kernel log: build/out/<variant>/console.log; test results (ttyS1):
 # build/out/<variant>/results.log.  Exits with the guest's status, 124 on
 # timeout, 125 if the guest died without reporting one.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-MODE=${1:?usage: scripts/boot.sh test|run|shell|probe}
+MODE=${1:?usage: scripts/boot.sh test|run|shell|bench}
 OBJ=$(variant_obj)
 OUT=$(variant_out)/$MODE
 CPUS=${CPUS:-2}
@@ -32,6 +33,11 @@ qemu_cmd() {
 		-display none -no-reboot -nodefaults
 		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on)
 	[ "$accel" = kvm ] && cmd+=(-cpu host)
+	if [ -n "${QEMU_EXTRA:-}" ]; then
+		local -a extra
+		read -ra extra <<<"$QEMU_EXTRA"
+		cmd+=("${extra[@]}")
+	fi
 	printf '%s\0' "${cmd[@]}"
 }
 

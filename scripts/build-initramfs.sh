@@ -37,6 +37,8 @@ build_selftests() {
 	cc_test mov_ss_trap_32 -m32 "$SRC/tools/testing/selftests/x86/mov_ss_trap.c"
 	# gdb's target: dynamic, it runs in the host root (chroot /host) with gdb.
 	gcc -g -O0 -pthread -Wall -o "$OBJ/gdb_target" "$HWBP_TOP/guest/gdb/gdb_target.c"
+	# The benchmarks (make bench).
+	gcc -static -O2 -Wall -o "$OBJ/hwbp_bench" "$HWBP_TOP/bench/hwbp_bench.c"
 }
 
 # cc_test NAME [gcc args...]: one static test binary, against the variant's headers.
@@ -81,7 +83,8 @@ stage() {
 	cp "$HWBP_TOP/guest/demo.sh" "$STAGE/hwbp/"
 	cp -r "$HWBP_TOP/guest/tests" "$STAGE/hwbp/tests"
 	cp -r "$OBJ/kselftest/breakpoints" "$STAGE/hwbp/selftests/"
-	cp "$OBJ/gdb_target" "$STAGE/hwbp/"
+	cp "$OBJ/gdb_target" "$OBJ/hwbp_bench" "$STAGE/hwbp/"
+	cp "$HWBP_TOP/guest/bench.sh" "$STAGE/hwbp/"
 	find "$OBJ" -path "$STAGE" -prune -o -name '*.ko' -exec cp {} "$STAGE/hwbp/modules/" \;
 	suites >"$STAGE/hwbp/suites"
 	(cd "$STAGE" && find . -print0 | LC_ALL=C sort -z |

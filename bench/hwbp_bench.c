@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hwbp_bench: the costs a debugger and the scheduler feel, the same
+ * program on the stock and the patched kernel.
+ *
+ *	hwbp_bench [-r runs] [name...]
+ *
+ * Each benchmark runs `runs` times (default 7) and prints one line:
+ *
+ *	HWBP-BENCH <name> <median> <min> <max> <unit>
+ *
+ * Times come from CLOCK_MONOTONIC; under QEMU -icount it advances with
+ * the instructions executed, which makes the numbers repeatable.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ptrace.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+
+#define DR_OFF(n)	offsetof(struct user, u_debugreg[n])
+/* DR7: slots 0-3 enabled (local), write, 8 bytes. */
+#define DR7_FOUR_W8	(0x55UL | 0x99990000UL)
+#define DR7_ONE_W8	(0x1UL | 0x90000UL)
+
+static uint64_t watched[4] __attribute__((aligned(32)));
+static int runs = 7;
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static void die(const char *what)
+{
+	perror(what);
+	exit(2);
+}
+
+static void pin_cpu0(void)
+{
+	cpu_set_t one;
+
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	if (sched_setaffinity(0, sizeof(one), &one))
+		die("sched_setaffinity");
+}
+
+/* A child stopped under ptrace that runs @fn once continued. */
+static pid_t traced_child(void (*fn)(void *), void *arg)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		if (ptrace(PTRACE_TRACEME, 0, 0, 0))
+			_exit(10);
+		raise(SIGSTOP);
+		fn(arg);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status))
+		die("waitpid (stop)");
+	return pid;
+}
+
+static void poke(pid_t pid, int n, unsigned long val)
+{
+	if (ptrace(PTRACE_POKEUSER, pid, DR_OFF(n), val))
+		die("PTRACE_POKEUSER");
+}
+
+/* Give stopped @pid four write watchpoints on watched[] (never written). */
+static void arm_four(pid_t pid)
+{
+	int n;
+
+	for (n = 0; n < 4; n++)
+		poke(pid, n, (unsigned long)&watched[n]);
+	poke(pid, 7, DR7_FOUR_W8);
+}
+
+static void reap(pid_t pid)
+{
+	int status;
+
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+}
+
+/* ---- context switch: ping-pong over two pipes on CPU 0 ---- */
+
+#define PINGPONG_ROUNDS	5000
+
+static int ping[2], pong[2];
+
+static void pong_loop(void *unused)
+{
+	char c;
+
+	while (read(ping[0], &c, 1) == 1)
+		if (write(pong[1], &c, 1) != 1)
+			break;
+	_exit(0);
+}
+
+static void pingpong_pipes(void)
+{
+	if (pipe(ping) || pipe(pong))
+		die("pipe");
+}
+
+/* ns per round trip (two context switches), with the partner @partner. */
+static double pingpong(pid_t partner)
+{
+	double t0, t;
+	char c = 'x';
+	int i;
+
+	t0 = now_ns();
+	for (i = 0; i < PINGPONG_ROUNDS; i++) {
+		if (write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1)
+			die("ping-pong");
+	}
+	t = (now_ns() - t0) / PINGPONG_ROUNDS;
+	(void)partner;
+	return t;
+}
+
+static pid_t start_partner(bool traced_four)
+{
+	pid_t pid;
+
+	if (!traced_four) {
+		pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (pid == 0)
+			pong_loop(NULL);
+		return pid;
+	}
+	/* Four watchpoints, then detached: it runs with them, untraced. */
+	pid = traced_child(pong_loop, NULL);
+	arm_four(pid);
+	if (ptrace(PTRACE_DETACH, pid, 0, 0))
+		die("PTRACE_DETACH");
+	return pid;
+}
+
+static void sleeper(void *unused)
+{
+	for (;;)
+		pause();
+}
+
+enum { NO_BREAKPOINTS, OTHER_TASK_HAS_FOUR, PARTNER_HAS_FOUR };
+
+static double bench_ctxsw(int mode)
+{
+	pid_t partner, other = 0;
+	double t;
+
+	pin_cpu0();
+	pingpong_pipes();
+	if (mode == OTHER_TASK_HAS_FOUR) {
+		other = traced_child(sleeper, NULL);
+		arm_four(other);
+		if (ptrace(PTRACE_DETACH, other, 0, 0))
+			die("PTRACE_DETACH");
+	}
+	partner = start_partner(mode == PARTNER_HAS_FOUR);
+	pingpong(partner);	/* warm up */
+	t = pingpong(partner);
+	close(ping[1]);
+	reap(partner);
+	close(ping[0]);
+	close(pong[0]);
+	close(pong[1]);
+	if (other)
+		reap(other);
+	return t;
+}
+
+static double ctxsw_idle(void) { return bench_ctxsw(NO_BREAKPOINTS); }
+static double ctxsw_other_has_bps(void) { return bench_ctxsw(OTHER_TASK_HAS_FOUR); }
+static double ctxsw_partner_has_bps(void) { return bench_ctxsw(PARTNER_HAS_FOUR); }
+
+/* ---- gdb-style arm/disarm: DR0-3 + DR7 on, DR7 off ---- */
+
+#define ARM_ROUNDS	1000
+
+static void nothing(void *unused)
+{
+}
+
+static double arm_disarm(void)
+{
+	pid_t pid = traced_child(nothing, NULL);
+	double t0, t;
+	int i;
+
+	t0 = now_ns();
+	for (i = 0; i < ARM_ROUNDS; i++) {
+		arm_four(pid);
+		poke(pid, 7, 0);
+	}
+	t = (now_ns() - t0) / ARM_ROUNDS;
+	reap(pid);
+	return t;
+}
+
+/* ---- a watchpoint hit: trap, tracer stop, continue ---- */
+
+#define HIT_ROUNDS	1000
+
+static void write_loop(void *unused)
+{
+	int i;
+
+	for (i = 0; i < HIT_ROUNDS + 1; i++)
+		*(volatile uint64_t *)&watched[0] = i;
+}
+
+static double hit_to_stop(void)
+{
+	pid_t pid = traced_child(write_loop, NULL);
+	double t0, t;
+	int i, status;
+
+	poke(pid, 0, (unsigned long)&watched[0]);
+	poke(pid, 7, DR7_ONE_W8);
+	t0 = now_ns();
+	for (i = 0; i < HIT_ROUNDS; i++) {
+		if (ptrace(PTRACE_CONT, pid, 0, 0))
+			die("PTRACE_CONT");
+		if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status) ||
+		    WSTOPSIG(status) != SIGTRAP) {
+			fprintf(stderr, "hit_to_stop: status 0x%x\n", status);
+			exit(2);
+		}
+	}
+	t = (now_ns() - t0) / HIT_ROUNDS;
+	reap(pid);
+	return t;
+}
+
+static const struct bench {
+	const char *name;
+	double (*fn)(void);
+	const char *unit;
+} benches[] = {
+	{ "ctxsw_idle", ctxsw_idle, "ns/roundtrip" },
+	{ "ctxsw_other_has_bps", ctxsw_other_has_bps, "ns/roundtrip" },
+	{ "ctxsw_partner_has_bps", ctxsw_partner_has_bps, "ns/roundtrip" },
+	{ "arm_disarm", arm_disarm, "ns/cycle" },
+	{ "hit_to_stop", hit_to_stop, "ns/hit" },
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void run(const struct bench *b)
+{
+	double v[64];
+	int i, n = runs;
+
+	for (i = 0; i < n; i++) {
+		pid_t pid;
+		int status;
+		int fd[2];
+
+		/* Each run in a fresh child: no state carried over. */
+		if (pipe(fd))
+			die("pipe");
+		pid = fork();
+		if (pid == 0) {
+			double r = b->fn();
+
+			if (write(fd[1], &r, sizeof(r)) != sizeof(r))
+				_exit(3);
+			_exit(0);
+		}
+		close(fd[1]);
+		if (read(fd[0], &v[i], sizeof(v[i])) != sizeof(v[i]) ||
+		    waitpid(pid, &status, 0) != pid || status) {
+			fprintf(stderr, "%s: run %d failed (status 0x%x)\n", b->name, i, status);
+			exit(2);
+		}
+		close(fd[0]);
+	}
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	printf("HWBP-BENCH %s %.1f %.1f %.1f %s\n", b->name, v[n / 2], v[0], v[n - 1], b->unit);
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int i;
+	int opt, a;
+
+	while ((opt = getopt(argc, argv, "r:")) != -1) {
+		if (opt != 'r')
+			return 2;
+		runs = atoi(optarg);
+		if (runs < 1 || runs > 64)
+			return 2;
+	}
+	for (i = 0; i < sizeof(benches) / sizeof(benches[0]); i++) {
+		if (optind == argc) {
+			run(&benches[i]);
+			continue;
+		}
+		for (a = optind; a < argc; a++)
+			if (!strcmp(argv[a], benches[i].name))
+				run(&benches[i]);
+	}
+	return 0;
+}
