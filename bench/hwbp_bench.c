@@ -225,6 +225,29 @@ static double arm_disarm(void)
 	return t;
 }
 
+/*
+ * The floor under arm_disarm: the same six ptrace calls, as reads that
+ * touch no breakpoint.  What arm_disarm costs above this is the
+ * breakpoint work itself.
+ */
+static double ptrace_floor(void)
+{
+	pid_t pid = traced_child(nothing, NULL);
+	double t0, t;
+	int i, n;
+
+	t0 = now_ns();
+	for (i = 0; i < ARM_ROUNDS; i++) {
+		for (n = 0; n < 4; n++)
+			ptrace(PTRACE_PEEKUSER, pid, DR_OFF(n), 0);
+		ptrace(PTRACE_PEEKUSER, pid, DR_OFF(7), 0);
+		ptrace(PTRACE_PEEKUSER, pid, DR_OFF(7), 0);
+	}
+	t = (now_ns() - t0) / ARM_ROUNDS;
+	reap(pid);
+	return t;
+}
+
 /* ---- a watchpoint hit: trap, tracer stop, continue ---- */
 
 #define HIT_ROUNDS	1000
@@ -269,6 +292,7 @@ static const struct bench {
 	{ "ctxsw_other_has_bps", ctxsw_other_has_bps, "ns/roundtrip" },
 	{ "ctxsw_partner_has_bps", ctxsw_partner_has_bps, "ns/roundtrip" },
 	{ "arm_disarm", arm_disarm, "ns/cycle" },
+	{ "ptrace_floor", ptrace_floor, "ns/cycle" },
 	{ "hit_to_stop", hit_to_stop, "ns/hit" },
 };
 

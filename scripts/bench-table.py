@@ -17,7 +17,11 @@ TARGETS = {
     'ctxsw_partner_has_bps': (None, 'context switch, one of the pair has 4 ptrace watchpoints'),
     'ctxsw_partner_extra': (0.2, '  extra cost over ctxsw_idle'),
     'arm_disarm': (0.3, 'gdb-style arm/disarm: DR0-3 + DR7 on, DR7 off'),
+    'ptrace_floor': (None, '  the same 6 ptrace calls as PEEKUSER (syscall floor)'),
+    'arm_disarm_extra': (None, '  arm_disarm above that floor'),
     'hit_to_stop': (1.0, 'watchpoint hit -> tracer stop -> continue'),
+    'kbp_register': (1.0, 'kernel breakpoint on all CPUs: register + unregister (core API; stock: wide)'),
+    'kbp_wide': (None, '  the same through register_wide_hw_breakpoint() on both'),
     'perf_thread_0bps': (None, 'perf bench breakpoint thread, no breakpoints'),
     'perf_thread_4bps': (1.1, 'perf bench breakpoint thread, 4 inherited breakpoints'),
 }
@@ -47,6 +51,9 @@ def main():
             if 'ctxsw_idle' in v and 'ctxsw_partner_has_bps' in v:
                 m = v['ctxsw_partner_has_bps'][0] - v['ctxsw_idle'][0]
                 v['ctxsw_partner_extra'] = (m, m, m, v['ctxsw_idle'][3])
+            if 'arm_disarm' in v and 'ptrace_floor' in v:
+                m = v['arm_disarm'][0] - v['ptrace_floor'][0]
+                v['arm_disarm_extra'] = (m, m, m, v['arm_disarm'][3])
         print(f'\nclock: {clock} ({"-icount shift=0, repeatable" if clock == "icount" else "wall clock, noisy"}), '
               f'{args.cpus} vCPUs; median [min-max] of the runs')
         print(f'| benchmark | stock | patched | ratio | target | met |')

@@ -35,10 +35,17 @@ build_selftests() {
 	# (CVE-2018-8897); it sets the watchpoint with ptrace and detaches.
 	cc_test mov_ss_trap_64 "$SRC/tools/testing/selftests/x86/mov_ss_trap.c"
 	cc_test mov_ss_trap_32 -m32 "$SRC/tools/testing/selftests/x86/mov_ss_trap.c"
+	# perf's breakpoint events from user space: inherited, sigtrap, modify
+	# attributes, enable/disable, across threads.
+	cc_test sigtrap_threads "$SRC/tools/testing/selftests/perf_events/sigtrap_threads.c" -lpthread
 	# gdb's target: dynamic, it runs in the host root (chroot /host) with gdb.
 	gcc -g -O0 -pthread -Wall -o "$OBJ/gdb_target" "$HWBP_TOP/guest/gdb/gdb_target.c"
-	# The benchmarks (make bench).
+	# The benchmarks (make bench); the module is built in a copy, as
+	# kbuild writes its objects next to an external module's sources.
 	gcc -static -O2 -Wall -o "$OBJ/hwbp_bench" "$HWBP_TOP/bench/hwbp_bench.c"
+	rm -rf "$OBJ/bench-module"
+	cp -r "$HWBP_TOP/bench/module" "$OBJ/bench-module"
+	kmake "$SRC" "$OBJ" -s M="$OBJ/bench-module" modules
 }
 
 # cc_test NAME [gcc args...]: one static test binary, against the variant's headers.
@@ -69,6 +76,7 @@ suites() {
 	done
 	echo "x86/mov_ss_trap_64 sh /hwbp/tests/mov_ss_trap.sh 64"
 	echo "x86/mov_ss_trap_32 sh /hwbp/tests/mov_ss_trap.sh 32"
+	echo "perf_events/sigtrap_threads /hwbp/selftests/breakpoints/sigtrap_threads"
 	echo "gdb/session sh /hwbp/tests/gdb_session.sh"
 	# Last, so it sees whatever the other suites leaked.
 	[ "${DEBUG:-0}" = 1 ] && echo "debug/kmemleak sh /hwbp/tests/kmemleak.sh"
