@@ -16,7 +16,7 @@ mkdir -p "$OUT"
 
 for v in stock patched; do
 	VARIANT=$v "$HWBP_TOP/scripts/build-kernel.sh"
-	VARIANT=$v "$HWBP_TOP/scripts/build-initramfs.sh"
+	BENCH=1 VARIANT=$v "$HWBP_TOP/scripts/build-initramfs.sh"
 done
 
 for clock in $CLOCKS; do
