@@ -29,12 +29,12 @@ build_selftests() {
 	local series=$SRC_DIR/tools/testing/selftests/breakpoints/ptrace_debugreg.c
 	[ -f "$series" ] || die "no $series: run 'make tree' first"
 	cc_test ptrace_debugreg "$series" -lpthread
-	cc_test ptrace_debugreg_32 -m32 "$series" -lpthread
-	cc_test ptrace_debugreg_x32 -mx32 "$series" -lpthread
+	CC=i686-linux-gnu-gcc cc_test ptrace_debugreg_32 "$series" -lpthread
+	CC=x86_64-linux-gnux32-gcc cc_test ptrace_debugreg_x32 "$series" -lpthread
 	# MOV SS / POP SS with a watchpoint, then every kind of kernel entry
 	# (CVE-2018-8897); it sets the watchpoint with ptrace and detaches.
 	cc_test mov_ss_trap_64 "$SRC/tools/testing/selftests/x86/mov_ss_trap.c"
-	cc_test mov_ss_trap_32 -m32 "$SRC/tools/testing/selftests/x86/mov_ss_trap.c"
+	CC=i686-linux-gnu-gcc cc_test mov_ss_trap_32 "$SRC/tools/testing/selftests/x86/mov_ss_trap.c"
 	# perf's breakpoint events from user space: inherited, sigtrap, modify
 	# attributes, enable/disable, across threads.  Without -O, as its own
 	# Makefile builds it: at -O2 the compiler reuses signal_count across
@@ -56,11 +56,12 @@ build_selftests() {
 	fi
 }
 
-# cc_test NAME [gcc args...]: one static test binary, against the variant's headers.
+# [CC=compiler] cc_test NAME [gcc args...]: one static test binary, against
+# the variant's headers.
 cc_test() {
 	local name=$1
 	shift
-	gcc -static -O2 -Wall -I"$OBJ/usr/include" -I"$SRC/tools/include" \
+	"${CC:-gcc}" -static -O2 -Wall -I"$OBJ/usr/include" -I"$SRC/tools/include" \
 		-o "$OBJ/kselftest/breakpoints/$name" "$@"
 }
 

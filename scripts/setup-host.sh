@@ -12,7 +12,10 @@ PACKAGES=(
 	qemu-system-x86 busybox-static            # the guest
 	gdb linux-perf                            # run inside the guest from the host root
 	gcc-aarch64-linux-gnu                     # other architectures must still build
-	gcc-multilib                              # ia32 and x32 test programs (compat ptrace)
+	# ia32 and x32 test programs (compat ptrace).  Cross compilers, not
+	# gcc-multilib: Debian's gcc-multilib conflicts with every cross gcc.
+	gcc-i686-linux-gnu libc6-dev-i386-cross
+	gcc-x86-64-linux-gnux32 libc6-dev-x32-cross
 )
 
 missing=()
