@@ -126,8 +126,8 @@ static void pingpong_pipes(void)
 		die("pipe");
 }
 
-/* ns per round trip (two context switches), with the partner @partner. */
-static double pingpong(pid_t partner)
+/* ns per round trip (two context switches) with the pong_loop() child. */
+static double pingpong(void)
 {
 	double t0, t;
 	char c = 'x';
@@ -139,27 +139,28 @@ static double pingpong(pid_t partner)
 			die("ping-pong");
 	}
 	t = (now_ns() - t0) / PINGPONG_ROUNDS;
-	(void)partner;
 	return t;
 }
 
-static pid_t start_partner(bool traced_four)
+/* A child running @fn, with four watchpoints if @four (set, then detached). */
+static pid_t spawn(void (*fn)(void *), bool four)
 {
 	pid_t pid;
 
-	if (!traced_four) {
-		pid = fork();
-		if (pid < 0)
-			die("fork");
-		if (pid == 0)
-			pong_loop(NULL);
+	if (four) {
+		pid = traced_child(fn, NULL);
+		arm_four(pid);
+		if (ptrace(PTRACE_DETACH, pid, 0, 0))
+			die("PTRACE_DETACH");
 		return pid;
 	}
-	/* Four watchpoints, then detached: it runs with them, untraced. */
-	pid = traced_child(pong_loop, NULL);
-	arm_four(pid);
-	if (ptrace(PTRACE_DETACH, pid, 0, 0))
-		die("PTRACE_DETACH");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		fn(NULL);
+		_exit(0);
+	}
 	return pid;
 }
 
@@ -178,15 +179,11 @@ static double bench_ctxsw(int mode)
 
 	pin_cpu0();
 	pingpong_pipes();
-	if (mode == OTHER_TASK_HAS_FOUR) {
-		other = traced_child(sleeper, NULL);
-		arm_four(other);
-		if (ptrace(PTRACE_DETACH, other, 0, 0))
-			die("PTRACE_DETACH");
-	}
-	partner = start_partner(mode == PARTNER_HAS_FOUR);
-	pingpong(partner);	/* warm up */
-	t = pingpong(partner);
+	if (mode == OTHER_TASK_HAS_FOUR)
+		other = spawn(sleeper, true);
+	partner = spawn(pong_loop, mode == PARTNER_HAS_FOUR);
+	pingpong();	/* warm up */
+	t = pingpong();
 	close(ping[1]);
 	reap(partner);
 	close(ping[0]);
