@@ -42,6 +42,17 @@ build_selftests() {
 	# kernel.
 	cc_test sigtrap_threads "$SRC/tools/testing/selftests/perf_events/sigtrap_threads.c" \
 		-O0 -lpthread
+	# The series' perf breakpoint-event test, also run on stock to compare
+	# (its eviction cases need the core's priorities).
+	local events=$SRC_DIR/tools/testing/selftests/perf_events/breakpoint_events.c
+	[ -f "$events" ] || die "no $events: run 'make tree' first"
+	cc_test breakpoint_events "$events" -lpthread
+	# Debian's perf stat/record watch perf_target's variable: static and
+	# not PIE, so its address is known before it runs.
+	gcc -static -no-pie -O2 -Wall -o "$OBJ/perf_target" "$HWBP_TOP/guest/perf_target.c"
+	nm "$OBJ/perf_target" | awk '$3 == "target" { sub(/^0+/, "", $1); print "0x" $1 }' \
+		>"$OBJ/perf_target.addr"
+	[ -s "$OBJ/perf_target.addr" ] || die "no symbol 'target' in $OBJ/perf_target"
 	# gdb's target: dynamic, it runs in the host root (chroot /host) with gdb.
 	gcc -g -O0 -pthread -Wall -o "$OBJ/gdb_target" "$HWBP_TOP/guest/gdb/gdb_target.c"
 	# The benchmarks; their module only for make bench (BENCH=1: it needs
@@ -69,6 +80,7 @@ suites() {
 	cat <<-EOF
 	# name command (run from /tmp, 600 s limit each)
 	rig/guest sh /hwbp/tests/rig.sh
+	kgdb/kgdbts sh /hwbp/tests/kgdbts.sh
 	breakpoints/breakpoint_test /hwbp/selftests/breakpoints/breakpoint_test
 	breakpoints/breakpoint_test_O2 /hwbp/selftests/breakpoints/breakpoint_test_O2
 	breakpoints/step_after_suspend_test /hwbp/selftests/breakpoints/step_after_suspend_test -n
@@ -86,6 +98,7 @@ suites() {
 	echo "x86/mov_ss_trap_64 sh /hwbp/tests/mov_ss_trap.sh 64"
 	echo "x86/mov_ss_trap_32 sh /hwbp/tests/mov_ss_trap.sh 32"
 	echo "perf_events/sigtrap_threads /hwbp/selftests/breakpoints/sigtrap_threads"
+	echo "perf_events/breakpoint_events /hwbp/selftests/breakpoints/breakpoint_events"
 	echo "gdb/session sh /hwbp/tests/gdb_session.sh"
 	# Last, so it sees whatever the other suites leaked.
 	[ "${DEBUG:-0}" = 1 ] && echo "debug/kmemleak sh /hwbp/tests/kmemleak.sh"
@@ -100,7 +113,7 @@ stage() {
 	cp "$HWBP_TOP/guest/demo.sh" "$STAGE/hwbp/"
 	cp -r "$HWBP_TOP/guest/tests" "$STAGE/hwbp/tests"
 	cp -r "$OBJ/kselftest/breakpoints" "$STAGE/hwbp/selftests/"
-	cp "$OBJ/gdb_target" "$OBJ/hwbp_bench" "$STAGE/hwbp/"
+	cp "$OBJ/gdb_target" "$OBJ/hwbp_bench" "$OBJ/perf_target" "$OBJ/perf_target.addr" "$STAGE/hwbp/"
 	cp "$HWBP_TOP/guest/bench.sh" "$STAGE/hwbp/"
 	find "$OBJ" -path "$STAGE" -prune -o -name '*.ko' -exec cp {} "$STAGE/hwbp/modules/" \;
 	suites >"$STAGE/hwbp/suites"

@@ -13,8 +13,9 @@ OBJ=$(variant_obj)
 OUT=$(variant_out)/test
 mkdir -p "$OUT"
 
+# kgdb's self-test runs at boot (see guest/tests/kgdbts.sh).
 guest_rc=0
-"$HWBP_TOP/scripts/boot.sh" test || guest_rc=$?
+APPEND="kgdbts=V1${APPEND:+ $APPEND}" "$HWBP_TOP/scripts/boot.sh" test || guest_rc=$?
 
 extra=()
 if [ "${VARIANT:-patched}" = patched ]; then

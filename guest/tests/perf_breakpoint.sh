@@ -1,7 +1,8 @@
 #!/bin/sh
-# perf's breakpoint events (PERF_TYPE_BREAKPOINT) count exactly the writes
-# made: a per-task and a CPU-wide watchpoint on a kernel variable, with
-# Debian's perf from the host root (9p).
+# perf's breakpoint events (PERF_TYPE_BREAKPOINT) with Debian's perf from
+# the host root (9p): perf stat counts exactly the writes made to a kernel
+# variable (per task and CPU-wide) and to a user program's variable, and
+# perf record takes one sample per hit, each at the watched address.
 . /hwbp/tests/tap.sh
 ksym=warn_limit
 ctl=/proc/sys/kernel/$ksym
@@ -18,7 +19,7 @@ count() {
 }
 
 old=$(cat $ctl)
-tap_plan 3
+tap_plan 8
 n=$(count -e "mem:$addr/4:w" -- sh -c "for i in 1 2 3; do echo \$i >$ctl; done")
 tap_diag "per-task: $n"
 tap_check "per-task mem:$ksym/4:w counts 3 writes" [ "$n" = 3 ]
@@ -29,4 +30,27 @@ n=$(count -e "mem:$addr/4:w" -- sh -c "cat $ctl >/dev/null")
 tap_diag "reads only: $n"
 tap_check "a write watchpoint does not count reads" [ "$n" = 0 ]
 echo "$old" >$ctl
+
+# A user program's variable: perf_target W R writes it W times, reads it R times.
+cp /hwbp/perf_target /host/tmp/perf_target
+uaddr=$(cat /hwbp/perf_target.addr)
+n=$(count -e "mem:$uaddr/4:w" -- /tmp/perf_target 1000 300)
+tap_diag "perf_target 1000 300, mem:$uaddr/4:w: $n"
+tap_check "perf stat mem:ADDR:w on a program counts its 1000 writes" [ "$n" = 1000 ]
+n=$(count -e "mem:$uaddr/4" -- /tmp/perf_target 1000 300)
+tap_diag "perf_target 1000 300, mem:$uaddr/4 (rw): $n"
+tap_check "perf stat mem:ADDR (read/write) counts 1000 writes + 300 reads" [ "$n" = 1300 ]
+
+data=/tmp/perf.data
+chroot /host perf record -q -o $data -e "mem:$uaddr/4:w" -- /tmp/perf_target 250 2>&1 |
+	sed 's/^/# perf record: /'
+tap_check "perf record mem:ADDR:w ran (perf.data written)" [ -s /host$data ]
+# perf script: one line per sample, the data address of the hit.
+chroot /host perf script -i $data -F addr 2>&1 >/tmp/samples | sed 's/^/# perf script: /'
+n=$(wc -l </tmp/samples)
+tap_diag "samples: $n; first: $(head -n 1 /tmp/samples)"
+tap_check "perf record takes one sample per write (250)" [ "$n" = 250 ]
+n=$(awk '{ print $1 }' /tmp/samples | sort -u | tr '\n' ' ')
+tap_diag "sample addresses: $n"
+tap_check "every sample is at the watched address" [ "$n" = "${uaddr#0x} " ]
 tap_done
