@@ -42,11 +42,13 @@ build_selftests() {
 	# kernel.
 	cc_test sigtrap_threads "$SRC/tools/testing/selftests/perf_events/sigtrap_threads.c" \
 		-O0 -lpthread
-	# The series' perf breakpoint-event test, also run on stock to compare
-	# (its eviction cases need the core's priorities).
-	local events=$SRC_DIR/tools/testing/selftests/perf_events/breakpoint_events.c
-	[ -f "$events" ] || die "no $events: run 'make tree' first"
-	cc_test breakpoint_events "$events" -lpthread
+	# The series' perf breakpoint-event tests, also run on stock to compare
+	# (eviction needs the core's priorities).
+	local t events=$SRC_DIR/tools/testing/selftests/perf_events
+	for t in breakpoint_events breakpoint_eviction; do
+		[ -f "$events/$t.c" ] || die "no $events/$t.c: run 'make tree' first"
+		cc_test $t "$events/$t.c" -lpthread
+	done
 	# Debian's perf stat/record watch perf_target's variable: static and
 	# not PIE, so its address is known before it runs.
 	gcc -static -no-pie -O2 -Wall -o "$OBJ/perf_target" "$HWBP_TOP/guest/perf_target.c"
@@ -99,6 +101,7 @@ suites() {
 	echo "x86/mov_ss_trap_32 sh /hwbp/tests/mov_ss_trap.sh 32"
 	echo "perf_events/sigtrap_threads /hwbp/selftests/breakpoints/sigtrap_threads"
 	echo "perf_events/breakpoint_events /hwbp/selftests/breakpoints/breakpoint_events"
+	echo "perf_events/breakpoint_eviction /hwbp/selftests/breakpoints/breakpoint_eviction"
 	echo "gdb/session sh /hwbp/tests/gdb_session.sh"
 	# Last, so it sees whatever the other suites leaked.
 	[ "${DEBUG:-0}" = 1 ] && echo "debug/kmemleak sh /hwbp/tests/kmemleak.sh"

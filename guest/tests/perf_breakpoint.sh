@@ -42,7 +42,7 @@ tap_diag "perf_target 1000 300, mem:$uaddr/4 (rw): $n"
 tap_check "perf stat mem:ADDR (read/write) counts 1000 writes + 300 reads" [ "$n" = 1300 ]
 
 data=/tmp/perf.data
-chroot /host perf record -q -o $data -e "mem:$uaddr/4:w" -- /tmp/perf_target 250 2>&1 |
+chroot /host perf record -q -d -o $data -e "mem:$uaddr/4:w" -- /tmp/perf_target 250 2>&1 |
 	sed 's/^/# perf record: /'
 tap_check "perf record mem:ADDR:w ran (perf.data written)" [ -s /host$data ]
 # perf script: one line per sample, the data address of the hit.
