@@ -42,8 +42,11 @@ def read_lines(path):
         return [line.rstrip('\r\n').replace('\r', '') for line in f]
 
 
-def load_list(path, variant):
-    """Lines "variants | suite | test glob | reason" that apply to variant."""
+def load_list(path, variant, debug=False):
+    """Lines "variants | suite | test glob | reason" that apply to variant.
+
+    "any" applies to every run, "patched" to the patched kernel's runs with
+    and without the debug config, "patched-debug" to the debug runs only."""
     entries = []
     if not path or not os.path.exists(path):
         return entries
@@ -55,7 +58,8 @@ def load_list(path, variant):
         if len(fields) < 3:
             sys.exit(f'{path}: malformed line: {raw}')
         variants = fields[0].split(',')
-        if 'any' in variants or variant in variants:
+        names = {'any', variant} | ({variant + '-debug'} if debug else set())
+        if names & set(variants):
             entries.append({'suite': fields[1], 'test': fields[2],
                             'reason': fields[3] if len(fields) > 3 else '',
                             'used': False})
@@ -123,6 +127,7 @@ def main():
     ap.add_argument('--console', required=True)
     ap.add_argument('--results')
     ap.add_argument('--variant', required=True)
+    ap.add_argument('--debug', action='store_true', help='a run of the debug config')
     ap.add_argument('--kunit-py', required=True)
     ap.add_argument('--suites', help='the guest manifest: suites that must report')
     ap.add_argument('--kunit-suites', help='KUnit suites that must report')
@@ -137,7 +142,7 @@ def main():
     problems = []           # failures that are not a test case
     rows = []               # (suite, passed, failed, xfail, skipped, note)
     totals = {'pass': 0, 'fail': 0, 'skip': 0, 'xfail': 0}
-    xfails = load_list(args.expected_failures, args.variant)
+    xfails = load_list(args.expected_failures, args.variant, args.debug)
     os.makedirs(args.out, exist_ok=True)
 
     if args.guest_status == 124:
@@ -162,7 +167,7 @@ def main():
         streams.update(got)
         if not ended:
             problems.append('the results stream has no HWBP-RESULTS-END (guest died or hung?)')
-    kunit_required = [e['suite'] for e in load_list(args.kunit_suites, args.variant)]
+    kunit_required = [e['suite'] for e in load_list(args.kunit_suites, args.variant, args.debug)]
 
     def parse(suite, lines):
         log = os.path.join(args.out, suite.replace('/', '_') + '.parse.log')

@@ -18,6 +18,7 @@ guest_rc=0
 APPEND="kgdbts=V1${APPEND:+ $APPEND}" "$HWBP_TOP/scripts/boot.sh" test || guest_rc=$?
 
 extra=()
+[ "${DEBUG:-0}" = 1 ] && extra+=(--debug)
 if [ "${VARIANT:-patched}" = patched ]; then
 	check() { "$HWBP_TOP/scripts/checkpatch-series.sh" >"$OUT/checkpatch.tap" 2>&1 || true; }
 	step "checkpatch --strict on patches/series" check

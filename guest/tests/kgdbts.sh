@@ -28,6 +28,18 @@ tap_check "kgdbts registered at boot (kgdbts=V1)" grep -q 'Registered I/O driver
 tap_check "boot: hardware breakpoint, watchpoint, software breakpoint and single-step tests pass" \
 	kgdbts_ran /tmp/kgdbts-boot.log
 
+# Upstream kgdb plants software breakpoints with text_poke() from int3
+# context once the kernel text is read-only, and lockdep reports the page
+# table lock taken there ("inconsistent lock state"), then turns itself off
+# for every suite after this one: on lockdep kernels, boot tests only.
+if [ -e /proc/lockdep ]; then
+	for t in "runtime: kgdbts=V1F100 accepted" "runtime: the same tests pass again" \
+		"runtime: 100 kernel_clone breakpoints taken, kgdbts unregistered"; do
+		tap_skip "$t" "lockdep kernel"
+	done
+	tap_done
+fi
+
 lines=$(dmesg | wc -l)
 echo V1F100 >$param
 tap_check "runtime: kgdbts=V1F100 accepted" [ $? = 0 ]
