@@ -5,6 +5,8 @@
 #   make test           build, boot, run KUnit + kselftests + checkpatch
 #   make test BASE=stock      the same suite on the unpatched kernel
 #   make test-debug     make test with lockdep, KASAN, kmemleak
+#   make test-rt        make test on PREEMPT_RT with lockdep
+#   make test-kcsan     make test with the KCSAN data-race detector
 #   make shell          interactive console in the guest
 #   make bench          stock vs patched benchmarks, -icount and wall clock (RUNS=5 CPUS=2)
 #   make tree / export / checkpatch / bisect    the patch-queue loop
@@ -13,13 +15,15 @@
 
 BASE ?= patched
 DEBUG ?= 0
+RT ?= 0
+KCSAN ?= 0
 CPUS ?= 2
 export VARIANT := $(BASE)
-export DEBUG CPUS
+export DEBUG RT KCSAN CPUS
 
 S := scripts
 
-.PHONY: all setup tree run run-debug shell test test-debug bench export checkpatch bisect warnings cross kernel clean help
+.PHONY: all setup tree run run-debug shell test test-debug test-rt test-kcsan bench export checkpatch bisect warnings cross kernel clean help
 
 all: help
 
@@ -52,6 +56,12 @@ bench: tree
 
 test-debug:
 	@$(MAKE) --no-print-directory test DEBUG=1
+
+test-rt:
+	@$(MAKE) --no-print-directory test RT=1
+
+test-kcsan:
+	@$(MAKE) --no-print-directory test KCSAN=1
 
 export:
 	@$(S)/export-patches.sh

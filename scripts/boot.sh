@@ -5,7 +5,8 @@
 # ACCEL (kvm|tcg; default: probe KVM once, fall back to TCG), QEMU_EXTRA
 # (more QEMU arguments, e.g. "-icount shift=0").
 # Kernel log: build/out/<variant>/console.log; test results (ttyS1):
-# build/out/<variant>/results.log.  Exits with the guest's status, 124 on
+# build/out/<variant>/results.log; ttyS2 is a spare port with nothing
+# attached, for kgdboc.  Exits with the guest's status, 124 on
 # timeout, 125 if the guest died without reporting one.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -67,30 +68,62 @@ ACCEL=$(pick_accel)
 mapfile -d '' QEMU < <(qemu_cmd "$ACCEL")
 CONSOLE=$OUT/console.log
 RESULTS=$OUT/results.log
-rm -f "$CONSOLE" "$RESULTS"
+MONITOR=$OUT/monitor.sock
+WHERE=$OUT/hung-where.txt
+rm -f "$CONSOLE" "$RESULTS" "$MONITOR" "$WHERE"
+
+# run_watched QEMU...: run the guest for at most $TIMEOUT seconds.  One that
+# is still running then is asked, through the QEMU monitor, where its vCPUs
+# are (scripts/guest-where.py into $WHERE) before it is killed: 124.
+run_watched() {
+	local qpid waited=0
+	"$@" &
+	qpid=$!
+	while kill -0 "$qpid" 2>/dev/null; do
+		if [ "$waited" -ge "$TIMEOUT" ]; then
+			python3 "$HWBP_TOP/scripts/guest-where.py" "$MONITOR" "$OBJ/System.map" \
+				>"$WHERE" 2>&1 || true
+			kill "$qpid" 2>/dev/null
+			sleep 5
+			kill -9 "$qpid" 2>/dev/null || true
+			wait "$qpid" 2>/dev/null || true
+			return 124
+		fi
+		sleep 1
+		waited=$((waited + 1))
+	done
+	wait "$qpid"
+}
 
 printf '==> Booting %s kernel (%s, %s vCPUs, mode %s, limit %ss)\n' "$(variant_name)" "$ACCEL" "$CPUS" "$MODE" "$TIMEOUT"
 start=$(date +%s)
 rc=0
 case $MODE in
 shell)
-	"${QEMU[@]}" -serial mon:stdio -serial null || rc=$?
+	"${QEMU[@]}" -serial mon:stdio -serial null -serial null || rc=$?
 	exit "$rc"
 	;;
 run)
 	# Show the console live and keep a copy.
-	timeout --foreground -k 10 "$TIMEOUT" "${QEMU[@]}" -serial stdio -serial null </dev/null |
+	timeout --foreground -k 10 "$TIMEOUT" "${QEMU[@]}" -serial stdio -serial null -serial null </dev/null |
 		tee "$CONSOLE" || rc=${PIPESTATUS[0]}
 	;;
 *)
 	printf '    console: %s\n' "$CONSOLE"
-	timeout -k 10 "$TIMEOUT" "${QEMU[@]}" -serial "file:$CONSOLE" -serial "file:$RESULTS" \
+	run_watched "${QEMU[@]}" -serial "file:$CONSOLE" -serial "file:$RESULTS" \
+		-serial null -monitor "unix:$MONITOR,server=on,wait=off" \
 		</dev/null >"$OUT/qemu.log" 2>&1 || rc=$?
 	;;
 esac
 printf '    guest ran for %ss\n' "$(($(date +%s) - start))"
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-	printf 'error: the guest did not finish within %ss (hung?); see %s\n' "$TIMEOUT" "$CONSOLE" >&2
+	if grep -q 'in the kernel debugger' "$WHERE" 2>/dev/null; then
+		printf 'error: the guest stopped in the kernel debugger: kgdb took a #DB, breakpoint or oops for its own and waits on ttyS2, where nobody is attached\n' >&2
+	else
+		printf 'error: the guest did not finish within %ss (hung?)\n' "$TIMEOUT" >&2
+	fi
+	[ -s "$WHERE" ] && sed 's/^/    /' "$WHERE" >&2
+	printf '    see %s and %s\n' "$CONSOLE" "$WHERE" >&2
 	exit 124
 fi
 status=$(tr -d '\r' <"$CONSOLE" | sed -n 's/^HWBP-EXIT \([0-9]*\)$/\1/p' | tail -n 1)

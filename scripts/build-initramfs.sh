@@ -55,6 +55,8 @@ build_selftests() {
 	nm "$OBJ/perf_target" | awk '$3 == "target" { sub(/^0+/, "", $1); print "0x" $1 }' \
 		>"$OBJ/perf_target.addr"
 	[ -s "$OBJ/perf_target.addr" ] || die "no symbol 'target' in $OBJ/perf_target"
+	# A ptrace watchpoint across suspend to RAM (both variants).
+	gcc -static -O2 -Wall -o "$OBJ/resume_watch" "$HWBP_TOP/guest/resume_watch.c"
 	# gdb's target: dynamic, it runs in the host root (chroot /host) with gdb.
 	gcc -g -O0 -pthread -Wall -o "$OBJ/gdb_target" "$HWBP_TOP/guest/gdb/gdb_target.c"
 	# The benchmarks; their module only for make bench (BENCH=1: it needs
@@ -103,6 +105,9 @@ suites() {
 	echo "perf_events/breakpoint_events /hwbp/selftests/breakpoints/breakpoint_events"
 	echo "perf_events/breakpoint_eviction /hwbp/selftests/breakpoints/breakpoint_eviction"
 	echo "gdb/session sh /hwbp/tests/gdb_session.sh"
+	# Suspend to RAM with breakpoints armed (S3 under QEMU, RTC wake-up).
+	echo "suspend/kernel_watchpoint sh /hwbp/tests/suspend.sh"
+	echo "suspend/ptrace_watchpoint /hwbp/resume_watch 3"
 	# Last, so it sees whatever the other suites leaked.
 	[ "${DEBUG:-0}" = 1 ] && echo "debug/kmemleak sh /hwbp/tests/kmemleak.sh"
 	return 0
@@ -116,7 +121,8 @@ stage() {
 	cp "$HWBP_TOP/guest/demo.sh" "$STAGE/hwbp/"
 	cp -r "$HWBP_TOP/guest/tests" "$STAGE/hwbp/tests"
 	cp -r "$OBJ/kselftest/breakpoints" "$STAGE/hwbp/selftests/"
-	cp "$OBJ/gdb_target" "$OBJ/hwbp_bench" "$OBJ/perf_target" "$OBJ/perf_target.addr" "$STAGE/hwbp/"
+	cp "$OBJ/gdb_target" "$OBJ/hwbp_bench" "$OBJ/perf_target" "$OBJ/perf_target.addr" \
+		"$OBJ/resume_watch" "$STAGE/hwbp/"
 	cp "$HWBP_TOP/guest/bench.sh" "$STAGE/hwbp/"
 	find "$OBJ" -path "$STAGE" -prune -o -name '*.ko' -exec cp {} "$STAGE/hwbp/modules/" \;
 	suites >"$STAGE/hwbp/suites"

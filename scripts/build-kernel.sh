@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Configure and build one kernel variant out of tree.
 #   VARIANT=patched|stock (default patched): base.config plus patched.config
-#   or stock.config; DEBUG=1 adds config/debug.config.
+#   or stock.config; RT=1, KCSAN=1 and DEBUG=1 add config/rt.config,
+#   kcsan.config and debug.config.
 # Output: build/obj/<variant>/arch/x86/boot/bzImage and the modules.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -14,7 +15,9 @@ if [ "${VARIANT:-patched}" = stock ]; then
 else
 	FRAGMENTS+=("$HWBP_TOP/config/patched.config")
 fi
-[ "${DEBUG:-0}" = 1 ] && FRAGMENTS+=("$HWBP_TOP/config/debug.config")
+for flavor in $(variant_flavors); do
+	FRAGMENTS+=("$HWBP_TOP/config/$flavor.config")
+done
 
 [ -f "$SRC/Makefile" ] || die "no kernel tree at $SRC: run 'make tree' first"
 

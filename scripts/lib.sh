@@ -11,10 +11,17 @@ STOCK_DIR=$BUILD_DIR/src/linux-stock    # git worktree at the base tag
 PATCH_DIR=$HWBP_TOP/patches
 
 # Where a variant's objects and guest outputs go.  VARIANT is "patched" or
-# "stock"; DEBUG=1 adds the debug config fragment and a "-debug" suffix.
+# "stock".  Checker flavours add a config fragment (config/<flavour>.config)
+# and a suffix each: RT=1 "-rt" (PREEMPT_RT, lockdep), KCSAN=1 "-kcsan",
+# DEBUG=1 "-debug" (lockdep, KASAN, kmemleak).
+variant_flavors() {
+	[ "${RT:-0}" != 1 ] || echo rt
+	[ "${KCSAN:-0}" != 1 ] || echo kcsan
+	[ "${DEBUG:-0}" != 1 ] || echo debug
+}
 variant_name() {
-	local v=${VARIANT:-patched}
-	[ "${DEBUG:-0}" = 1 ] && v=$v-debug
+	local v=${VARIANT:-patched} f
+	for f in $(variant_flavors); do v=$v-$f; done
 	printf '%s\n' "$v"
 }
 variant_src() {

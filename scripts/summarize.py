@@ -42,11 +42,12 @@ def read_lines(path):
         return [line.rstrip('\r\n').replace('\r', '') for line in f]
 
 
-def load_list(path, variant, debug=False):
+def load_list(path, variant, flavors=()):
     """Lines "variants | suite | test glob | reason" that apply to variant.
 
     "any" applies to every run, "patched" to the patched kernel's runs with
-    and without the debug config, "patched-debug" to the debug runs only."""
+    and without a checker flavour, "patched-debug" to the runs with the
+    debug config only (likewise "-rt", "-kcsan")."""
     entries = []
     if not path or not os.path.exists(path):
         return entries
@@ -58,7 +59,7 @@ def load_list(path, variant, debug=False):
         if len(fields) < 3:
             sys.exit(f'{path}: malformed line: {raw}')
         variants = fields[0].split(',')
-        names = {'any', variant} | ({variant + '-debug'} if debug else set())
+        names = {'any', variant} | {variant + '-' + f for f in flavors}
         if names & set(variants):
             entries.append({'suite': fields[1], 'test': fields[2],
                             'reason': fields[3] if len(fields) > 3 else '',
@@ -127,7 +128,8 @@ def main():
     ap.add_argument('--console', required=True)
     ap.add_argument('--results')
     ap.add_argument('--variant', required=True)
-    ap.add_argument('--debug', action='store_true', help='a run of the debug config')
+    ap.add_argument('--flavor', action='append', default=[],
+                    help='a checker flavour of the run (debug, rt, kcsan); repeatable')
     ap.add_argument('--kunit-py', required=True)
     ap.add_argument('--suites', help='the guest manifest: suites that must report')
     ap.add_argument('--kunit-suites', help='KUnit suites that must report')
@@ -142,7 +144,7 @@ def main():
     problems = []           # failures that are not a test case
     rows = []               # (suite, passed, failed, xfail, skipped, note)
     totals = {'pass': 0, 'fail': 0, 'skip': 0, 'xfail': 0}
-    xfails = load_list(args.expected_failures, args.variant, args.debug)
+    xfails = load_list(args.expected_failures, args.variant, args.flavor)
     os.makedirs(args.out, exist_ok=True)
 
     if args.guest_status == 124:
@@ -167,7 +169,7 @@ def main():
         streams.update(got)
         if not ended:
             problems.append('the results stream has no HWBP-RESULTS-END (guest died or hung?)')
-    kunit_required = [e['suite'] for e in load_list(args.kunit_suites, args.variant, args.debug)]
+    kunit_required = [e['suite'] for e in load_list(args.kunit_suites, args.variant, args.flavor)]
 
     def parse(suite, lines):
         log = os.path.join(args.out, suite.replace('/', '_') + '.parse.log')
