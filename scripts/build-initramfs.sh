@@ -55,7 +55,8 @@ build_selftests() {
 	nm "$OBJ/perf_target" | awk '$3 == "target" { sub(/^0+/, "", $1); print "0x" $1 }' \
 		>"$OBJ/perf_target.addr"
 	[ -s "$OBJ/perf_target.addr" ] || die "no symbol 'target' in $OBJ/perf_target"
-	# A ptrace watchpoint across suspend to RAM (both variants).
+	# A ptrace watchpoint across suspend to RAM, and across its CPU going
+	# offline and online (both variants).
 	gcc -static -O2 -Wall -o "$OBJ/resume_watch" "$HWBP_TOP/guest/resume_watch.c"
 	# gdb's target: dynamic, it runs in the host root (chroot /host) with gdb.
 	gcc -g -O0 -pthread -Wall -o "$OBJ/gdb_target" "$HWBP_TOP/guest/gdb/gdb_target.c"
@@ -107,7 +108,9 @@ suites() {
 	echo "gdb/session sh /hwbp/tests/gdb_session.sh"
 	# Suspend to RAM with breakpoints armed (S3 under QEMU, RTC wake-up).
 	echo "suspend/kernel_watchpoint sh /hwbp/tests/suspend.sh"
-	echo "suspend/ptrace_watchpoint /hwbp/resume_watch 3"
+	echo "suspend/ptrace_watchpoint /hwbp/resume_watch suspend 3"
+	# CPU 1 offline and online under a stopped tracee's watchpoint.
+	echo "hotplug/ptrace_watchpoint /hwbp/resume_watch hotplug 1"
 	# Last, so it sees whatever the other suites leaked.
 	[ "${DEBUG:-0}" = 1 ] && echo "debug/kmemleak sh /hwbp/tests/kmemleak.sh"
 	return 0
