@@ -147,6 +147,13 @@ int main(int argc, char **argv)
 	}
 	cpu = hotplug ? atoi(argv[2]) : 0;
 	printf("TAP version 13\n1..6\n");
+	if (!hotplug && !access("/sys/kernel/debug/kcsan", F_OK)) {
+		/* See KCSAN_SUSPEND in /hwbp/tests/suspend.sh. */
+		for (tests = 1; tests <= 6; tests++)
+			printf("ok %d suspend step %d # SKIP KCSAN kernel: resume faults before %%gs is restored\n",
+			       tests, tests);
+		return 0;
+	}
 	pid = fork();
 	if (pid == 0)
 		child();

@@ -20,6 +20,17 @@ hits() { dmesg | grep -c "$hit_msg"; }
 suspend_to_ram() { echo 0 >$alarm && echo "+$1" >$alarm && echo mem >/sys/power/state; }
 
 tap_plan 5
+# KCSAN_SUSPEND: on a KCSAN kernel, resume from S3 dies before any console
+# output, on stock too: __restore_processor_state() (arch/x86/power/cpu.c,
+# unchanged by the series) is instrumented, and its __tsan_read*() calls
+# run before it restores MSR_GS_BASE, so the per-CPU access faults with no
+# IDT loaded and the machine triple-faults.
+if [ -e /sys/kernel/debug/kcsan ]; then
+	for t in 1 2 3 4 5; do
+		tap_skip "suspend step $t" "KCSAN kernel: resume faults before %gs is restored"
+	done
+	tap_done
+fi
 tap_check "the guest can suspend to RAM (mem in /sys/power/state, an RTC)" \
 	sh -c "grep -qw mem /sys/power/state && [ -e $alarm ]"
 tap_check "insmod $module ksym=$ksym" insmod /hwbp/modules/$module.ko ksym=$ksym
