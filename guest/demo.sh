@@ -12,8 +12,10 @@ if [ ! -e /hwbp/modules/watch_symbol.ko ]; then
 fi
 say "$ksym in kallsyms (lowercase type: static, not exported):"
 grep " $ksym\$" /proc/kallsyms
-say "insmod watch_symbol ksym=$ksym (a write watchpoint on every CPU)"
-insmod /hwbp/modules/watch_symbol.ko ksym=$ksym || exit 1
+addr=0x$(awk -v s=$ksym '$3 == s { print $1; exit }' /proc/kallsyms)
+say "insmod watch_symbol addr=$addr (root read $ksym's address in kallsyms; the core takes no names)"
+say "(a write watchpoint on every CPU)"
+insmod /hwbp/modules/watch_symbol.ko addr=$addr || exit 1
 say "$slots:"
 cat $slots
 say "sysctl kernel.$ksym=7 (writes $ksym); the hit and its stack trace follow"

@@ -19,7 +19,7 @@ count() {
 }
 
 old=$(cat $ctl)
-tap_plan 8
+tap_plan 12
 n=$(count -e "mem:$addr/4:w" -- sh -c "for i in 1 2 3; do echo \$i >$ctl; done")
 tap_diag "per-task: $n"
 tap_check "per-task mem:$ksym/4:w counts 3 writes" [ "$n" = 3 ]
@@ -53,4 +53,18 @@ tap_check "perf record takes one sample per write (250)" [ "$n" = 250 ]
 n=$(awk '{ print $1 }' /tmp/samples | sort -u | tr '\n' ' ')
 tap_diag "sample addresses: $n"
 tap_check "every sample is at the watched address" [ "$n" = "${uaddr#0x} " ]
+
+# Debian's own perf test cases for breakpoints.  "Breakpoint accounting"
+# counts the registers by opening identical events until -ENOSPC.
+perf_test() {
+	chroot /host perf test "$1" 2>&1 | tee /tmp/perf_test | sed 's/^/# perf test: /'
+	grep -q ": Ok\$" /tmp/perf_test && ! grep -q -i ": \(FAILED\|Skip\)" /tmp/perf_test
+}
+tap_check "perf test 'Breakpoint overflow signal handler'" perf_test "Breakpoint overflow signal handler"
+tap_check "perf test 'Breakpoint overflow sampling'" perf_test "Breakpoint overflow sampling"
+tap_check "perf test 'Breakpoint accounting'" perf_test "Breakpoint accounting"
+# Subtest 1, read-only, skips: x86 has no read-only watchpoints.
+tap_check "perf test 'Watchpoint': write, read/write and modify Ok" \
+	sh -c "chroot /host perf test -v Watchpoint >/tmp/wp_test 2>&1; sed 's/^/# perf test: /' /tmp/wp_test;
+		[ \$(grep -c 'Watchpoint subtest [234]: Ok' /tmp/wp_test) = 3 ]"
 tap_done

@@ -10,9 +10,11 @@
 alarm=/sys/class/rtc/rtc0/wakealarm
 if [ -e /hwbp/modules/watch_symbol.ko ]; then
 	module=watch_symbol ksym=warn_limit proc=/proc/sys/kernel/warn_limit value=7
+	param=addr=$(ksym_addr $ksym)
 	hit_msg="warn_limit accessed by"
 else
 	module=data_breakpoint ksym=panic_timeout proc=/proc/sys/kernel/panic value=-1
+	param=ksym=$ksym
 	hit_msg="panic_timeout value is changed"
 fi
 hits() { dmesg | grep -c "$hit_msg"; }
@@ -33,7 +35,7 @@ if [ -e /sys/kernel/debug/kcsan ]; then
 fi
 tap_check "the guest can suspend to RAM (mem in /sys/power/state, an RTC)" \
 	sh -c "grep -qw mem /sys/power/state && [ -e $alarm ]"
-tap_check "insmod $module ksym=$ksym" insmod /hwbp/modules/$module.ko ksym=$ksym
+tap_check "insmod $module $param ($ksym)" insmod /hwbp/modules/$module.ko $param
 old=$(cat $proc)
 tap_check "suspend to RAM and resume (woken by the RTC alarm)" suspend_to_ram 3
 hit0=0 others=ok

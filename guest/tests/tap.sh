@@ -13,4 +13,6 @@ tap_check() {
 	if "$@"; then tap_ok "$desc"; else tap_not_ok "$desc"; fi
 }
 tap_diag() { echo "# $*"; }
+# ksym_addr NAME: NAME's address from /proc/kallsyms (root sees it), 0x...
+ksym_addr() { awk -v s="$1" '$3 == s { print "0x" $1; exit }' /proc/kallsyms; }
 tap_done() { [ "$tap_failed" -eq 0 ]; exit $?; }
