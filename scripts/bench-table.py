@@ -26,6 +26,12 @@ TARGETS = {
     'perf_thread_4bps': (1.1, 'perf bench breakpoint thread, 4 inherited breakpoints'),
 }
 
+# Measured on the patched kernel only (the core's debugfs counter).
+PATCHED_ONLY = {
+    'drwrites_other_has_bps': 'DR0-3/DR7 writes per ctxsw round trip, an unrelated task has 4',
+    'drwrites_partner_has_bps': 'DR0-3/DR7 writes per ctxsw round trip, the partner process has 4',
+}
+
 
 def load(path):
     res = {}
@@ -73,6 +79,10 @@ def main():
                 missed += 1
             tgt = '' if target is None else f'<= {target}'
             print(f'| {name}: {what.strip()} | {cell(s)} | {cell(p)} | {ratio:.3f} | {tgt} | {met} |')
+        for name, what in PATCHED_ONLY.items():
+            p = runs['patched'].get(name)
+            if p:
+                print(f'| {name}: {what} | - | {p[0]:.2f} [{p[1]:.2f}-{p[2]:.2f}] {p[3]} | | | |')
     print(f'\ntargets missed under -icount: {missed}')
     return 0
 
