@@ -10,6 +10,8 @@ SRC=$(variant_src)
 OBJ=$(variant_obj)
 STAGE=$OBJ/initramfs
 BUSYBOX=/bin/busybox
+# Requests per tracer process in make test's ptrace fuzzer runs (4 tracers).
+FUZZ_OPS=${FUZZ_OPS:-4000}
 
 [ -f "$OBJ/arch/x86/boot/bzImage" ] || die "no kernel in $OBJ: run scripts/build-kernel.sh first"
 file -L "$BUSYBOX" | grep -q 'statically linked' ||
@@ -31,6 +33,14 @@ build_selftests() {
 	cc_test ptrace_debugreg "$series" -lpthread
 	CC=i686-linux-gnu-gcc cc_test ptrace_debugreg_32 "$series" -lpthread
 	CC=x86_64-linux-gnux32-gcc cc_test ptrace_debugreg_x32 "$series" -lpthread
+	# The series' ptrace fuzzer, with its model of the core's ptrace ABI
+	# (patched only: stock refuses some writes the core accepts).
+	if [ "${VARIANT:-patched}" = patched ]; then
+		local fuzz=$SRC_DIR/tools/testing/selftests/breakpoints/ptrace_fuzz.c
+		cc_test ptrace_fuzz "$fuzz"
+		CC=i686-linux-gnu-gcc cc_test ptrace_fuzz_32 "$fuzz"
+		CC=x86_64-linux-gnux32-gcc cc_test ptrace_fuzz_x32 "$fuzz"
+	fi
 	# MOV SS / POP SS with a watchpoint, then every kind of kernel entry
 	# (CVE-2018-8897); it sets the watchpoint with ptrace and detaches.
 	cc_test mov_ss_trap_64 "$SRC/tools/testing/selftests/x86/mov_ss_trap.c"
@@ -100,6 +110,12 @@ suites() {
 	for t in ptrace_debugreg ptrace_debugreg_32 ptrace_debugreg_x32; do
 		echo "breakpoints/$t $ko /hwbp/selftests/breakpoints/$t"
 	done
+	# A bounded run of the ptrace fuzzer (make stress runs it long).
+	if [ "${VARIANT:-patched}" = patched ]; then
+		for t in ptrace_fuzz ptrace_fuzz_32 ptrace_fuzz_x32; do
+			echo "breakpoints/$t env PTRACE_FUZZ_OPS=$FUZZ_OPS /hwbp/selftests/breakpoints/$t"
+		done
+	fi
 	echo "x86/mov_ss_trap_64 sh /hwbp/tests/mov_ss_trap.sh 64"
 	echo "x86/mov_ss_trap_32 sh /hwbp/tests/mov_ss_trap.sh 32"
 	echo "perf_events/sigtrap_threads /hwbp/selftests/breakpoints/sigtrap_threads"

@@ -3,7 +3,8 @@
 # in the guest, check the series with checkpatch, print the verdict.  The
 # last line is "N passed, N failed, N skipped".
 # VARIANT=patched|stock, DEBUG=1 for the debug config, RT=1 for PREEMPT_RT,
-# KCSAN=1 for the data-race detector, CPUS=N.
+# KCSAN=1 for the data-race detector, CPUS=N.  ONLY=GLOB runs only the
+# suites whose name matches (while developing one: the rest count as not run).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 start=$(date +%s)
@@ -19,7 +20,7 @@ mkdir -p "$OUT"
 # guest there, and the run fails as a hang that names kgdb.  kgdbts runs
 # later, in its own suite (guest/tests/kgdbts.sh).
 guest_rc=0
-APPEND="kgdboc=ttyS2${APPEND:+ $APPEND}" "$HWBP_TOP/scripts/boot.sh" test || guest_rc=$?
+APPEND="kgdboc=ttyS2${ONLY:+ hwbp.only=$ONLY}${APPEND:+ $APPEND}" "$HWBP_TOP/scripts/boot.sh" test || guest_rc=$?
 
 extra=()
 for flavor in $(variant_flavors); do
