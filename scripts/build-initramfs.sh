@@ -10,7 +10,9 @@ SRC=$(variant_src)
 OBJ=$(variant_obj)
 STAGE=$OBJ/initramfs
 BUSYBOX=/bin/busybox
-# Requests per tracer process in make test's ptrace fuzzer runs (4 tracers).
+# Requests per tracer process in make test's ptrace fuzzer runs (4
+# tracers), and operations per process of each perf fuzzer run (2
+# processes, 5 paranoid levels).
 FUZZ_OPS=${FUZZ_OPS:-4000}
 
 [ -f "$OBJ/arch/x86/boot/bzImage" ] || die "no kernel in $OBJ: run scripts/build-kernel.sh first"
@@ -59,6 +61,8 @@ build_selftests() {
 		[ -f "$events/$t.c" ] || die "no $events/$t.c: run 'make tree' first"
 		cc_test $t "$events/$t.c" -lpthread
 	done
+	# The series' perf fuzzer, with its model of the core's rules (patched only).
+	[ "${VARIANT:-patched}" != patched ] || cc_test breakpoint_fuzz "$events/breakpoint_fuzz.c"
 	# Debian's perf stat/record watch perf_target's variable: static and
 	# not PIE, so its address is known before it runs.
 	gcc -static -no-pie -O2 -Wall -o "$OBJ/perf_target" "$HWBP_TOP/guest/perf_target.c"
@@ -121,6 +125,8 @@ suites() {
 	echo "perf_events/sigtrap_threads /hwbp/selftests/breakpoints/sigtrap_threads"
 	echo "perf_events/breakpoint_events /hwbp/selftests/breakpoints/breakpoint_events"
 	echo "perf_events/breakpoint_eviction /hwbp/selftests/breakpoints/breakpoint_eviction"
+	[ "${VARIANT:-patched}" != patched ] ||
+		echo "perf_events/breakpoint_fuzz sh /hwbp/tests/perf_fuzz.sh $FUZZ_OPS"
 	echo "gdb/session sh /hwbp/tests/gdb_session.sh"
 	# Suspend to RAM with breakpoints armed (S3 under QEMU, RTC wake-up).
 	echo "suspend/kernel_watchpoint sh /hwbp/tests/suspend.sh"

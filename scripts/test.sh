@@ -4,7 +4,8 @@
 # last line is "N passed, N failed, N skipped".
 # VARIANT=patched|stock, DEBUG=1 for the debug config, RT=1 for PREEMPT_RT,
 # KCSAN=1 for the data-race detector, CPUS=N.  ONLY=GLOB runs only the
-# suites whose name matches (while developing one: the rest count as not run).
+# suites whose name matches (while developing one: the rest count as not run);
+# RUN=/path/on/host runs just that program in the guest (as /host/path).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 start=$(date +%s)
@@ -20,7 +21,7 @@ mkdir -p "$OUT"
 # guest there, and the run fails as a hang that names kgdb.  kgdbts runs
 # later, in its own suite (guest/tests/kgdbts.sh).
 guest_rc=0
-APPEND="kgdboc=ttyS2${ONLY:+ hwbp.only=$ONLY}${APPEND:+ $APPEND}" "$HWBP_TOP/scripts/boot.sh" test || guest_rc=$?
+APPEND="kgdboc=ttyS2${ONLY:+ hwbp.only=$ONLY}${RUN:+ hwbp.run=/host$RUN}${APPEND:+ $APPEND}" "$HWBP_TOP/scripts/boot.sh" test || guest_rc=$?
 
 extra=()
 for flavor in $(variant_flavors); do
