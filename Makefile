@@ -8,7 +8,9 @@
 #   make test-rt        make test on PREEMPT_RT with lockdep
 #   make test-kcsan     make test with the KCSAN data-race detector
 #   make shell          interactive console in the guest
+#   make stress         everything at once for a long run (DURATION=1800 SEED=1 CPUS=4; DEBUG=1 on the debug kernel)
 #   make bench          stock vs patched benchmarks, -icount and wall clock (RUNS=5 CPUS=2)
+#   make boot-check     boot the kernel 20 times, count clean boots (BOOTS=20 LOAD=0)
 #   make tree / export / checkpatch / bisect    the patch-queue loop
 #   make warnings       no new sparse or W=1 warnings in the files the series touches
 #   make cross          the patched tree still builds for arm64 (perf-based hw_breakpoint)
@@ -23,7 +25,7 @@ export DEBUG RT KCSAN CPUS
 
 S := scripts
 
-.PHONY: all setup tree run run-debug shell test test-debug test-rt test-kcsan bench export checkpatch bisect warnings cross kernel clean help
+.PHONY: all setup tree run run-debug shell test test-debug test-rt test-kcsan stress boot-check bench export checkpatch bisect warnings cross kernel clean help
 
 all: help
 
@@ -50,6 +52,14 @@ shell: tree
 
 test: tree
 	@$(S)/test.sh
+
+# make stress defaults to 4 vCPUs (the Makefile's 2 unless CPUS is given).
+STRESS_CPUS = $(if $(filter command line environment,$(origin CPUS)),$(CPUS),4)
+stress: tree
+	@CPUS=$(STRESS_CPUS) $(S)/stress.sh
+
+boot-check: tree
+	@$(S)/boot-check.sh
 
 bench: tree
 	@$(S)/bench.sh

@@ -14,6 +14,8 @@ BUSYBOX=/bin/busybox
 # tracers), and operations per process of each perf fuzzer run (2
 # processes, 5 paranoid levels).
 FUZZ_OPS=${FUZZ_OPS:-4000}
+# make test's short stress run (guest/tests/stress.sh).
+STRESS_SECONDS=${STRESS_SECONDS:-60}
 
 [ -f "$OBJ/arch/x86/boot/bzImage" ] || die "no kernel in $OBJ: run scripts/build-kernel.sh first"
 file -L "$BUSYBOX" | grep -q 'statically linked' ||
@@ -79,6 +81,12 @@ build_selftests() {
 	# It is built in a copy: kbuild writes an external module's objects
 	# next to its sources.
 	gcc -static -O2 -Wall -o "$OBJ/hwbp_bench" "$HWBP_TOP/bench/hwbp_bench.c"
+	# The stress test's kernel breakpoint churn (patched only: the core's API).
+	rm -rf "$OBJ/stress-module"
+	if [ "${VARIANT:-patched}" = patched ]; then
+		cp -r "$HWBP_TOP/stress/module" "$OBJ/stress-module"
+		kmake "$SRC" "$OBJ" -s M="$OBJ/stress-module" modules
+	fi
 	rm -rf "$OBJ/bench-module"
 	if [ "${BENCH:-0}" = 1 ]; then
 		cp -r "$HWBP_TOP/bench/module" "$OBJ/bench-module"
@@ -133,6 +141,9 @@ suites() {
 	echo "suspend/ptrace_watchpoint /hwbp/resume_watch suspend 3"
 	# CPU 1 offline and online under a stopped tracee's watchpoint.
 	echo "hotplug/ptrace_watchpoint /hwbp/resume_watch hotplug 1"
+	# A short stress (make stress runs it long): everything at once.
+	[ "${VARIANT:-patched}" != patched ] ||
+		echo "stress/all sh /hwbp/tests/stress.sh $STRESS_SECONDS 1"
 	# Last, so it sees whatever the other suites leaked.
 	[ "${DEBUG:-0}" = 1 ] && echo "debug/kmemleak sh /hwbp/tests/kmemleak.sh"
 	return 0

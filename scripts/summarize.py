@@ -132,6 +132,7 @@ def main():
                     help='a checker flavour of the run (debug, rt, kcsan); repeatable')
     ap.add_argument('--kunit-py', required=True)
     ap.add_argument('--suites', help='the guest manifest: suites that must report')
+    ap.add_argument('--only', help='only the manifest suites matching this glob must report')
     ap.add_argument('--kunit-suites', help='KUnit suites that must report')
     ap.add_argument('--expected-failures')
     ap.add_argument('--tap', action='append', default=[], metavar='NAME=FILE',
@@ -163,6 +164,8 @@ def main():
         for line in read_lines(args.suites):
             if line.strip() and not line.startswith('#'):
                 required.append(line.split()[0])
+    if args.only:
+        required = [r for r in required if fnmatch.fnmatchcase(r, args.only)]
     if args.results is not None:
         res_lines = read_lines(args.results) if os.path.exists(args.results) else []
         got, ended = split_results(res_lines)

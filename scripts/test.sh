@@ -4,7 +4,7 @@
 # last line is "N passed, N failed, N skipped".
 # VARIANT=patched|stock, DEBUG=1 for the debug config, RT=1 for PREEMPT_RT,
 # KCSAN=1 for the data-race detector, CPUS=N.  ONLY=GLOB runs only the
-# suites whose name matches (while developing one: the rest count as not run);
+# suites whose name matches (make stress; while developing one);
 # RUN=/path/on/host runs just that program in the guest (as /host/path).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -38,7 +38,7 @@ echo "    logs: $OUT (console.log, results.log, parsed/); took $(($(date +%s) - 
 exec python3 "$HWBP_TOP/scripts/summarize.py" \
 	--variant "${VARIANT:-patched}" --guest-status "$guest_rc" \
 	--console "$OUT/console.log" --results "$OUT/results.log" \
-	--suites "$OBJ/initramfs/hwbp/suites" \
+	--suites "$OBJ/initramfs/hwbp/suites" ${ONLY:+--only "$ONLY"} \
 	--kunit-suites "$HWBP_TOP/tests/kunit-suites" \
 	--expected-failures "$HWBP_TOP/tests/expected-failures" \
 	--kunit-py "$(variant_src)/tools/testing/kunit/kunit.py" \
