@@ -126,7 +126,10 @@ if [ -w "$leak" ]; then
 	[ "$leaks" = 0 ] || sed 's/^/# /' "$leak" | head -60
 fi
 
-tap_plan 8
+plan=7
+[ -w "$leak" ] && plan=8
+tap_diag "misses on CPUs being brought up (known gap, not counted as lost): $(stat bringup)"
+tap_plan $plan
 tap_check "hwbp_stress: loaded, $(stat iterations) iterations, $(stat evictions) evictions, unloaded" \
 	sh -c "[ $module_rc = 0 ] && [ $rmmod_rc = 0 ] && [ '$(stat iterations)' -gt 0 ]"
 tap_check "hwbp_stress: no lost hit of an armed kernel breakpoint, no error ($(stat extra) extra hits: TCG)" \
@@ -145,9 +148,5 @@ if [ -e /proc/lockdep ]; then
 else
 	tap_check "kgdbts half way through" [ "$kgdbts_rc" = 0 ]
 fi
-if [ -w "$leak" ]; then
-	tap_check "kmemleak reports no leaks" [ "$leaks" = 0 ]
-else
-	tap_skip "kmemleak" "not a debug kernel"
-fi
+[ ! -w "$leak" ] || tap_check "kmemleak reports no leaks" [ "$leaks" = 0 ]
 tap_done
