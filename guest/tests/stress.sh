@@ -55,11 +55,9 @@ loop() {
 	done
 }
 
+# ptrace_run BINARY: one ptrace fuzzer run (64-bit or ia32 build).
 ptrace_run() {
-	PTRACE_FUZZ_SEED=$STRESS_SEED PTRACE_FUZZ_OPS=5000 PTRACE_FUZZ_STRESS=1 "$bp/ptrace_fuzz"
-}
-ptrace32_run() {
-	PTRACE_FUZZ_SEED=$STRESS_SEED PTRACE_FUZZ_OPS=5000 PTRACE_FUZZ_STRESS=1 "$bp/ptrace_fuzz_32"
+	PTRACE_FUZZ_SEED=$STRESS_SEED PTRACE_FUZZ_OPS=5000 PTRACE_FUZZ_STRESS=1 "$bp/$1"
 }
 perf_run() {
 	BREAKPOINT_FUZZ_SEED=$STRESS_SEED BREAKPOINT_FUZZ_OPS=10000 BREAKPOINT_FUZZ_BUSY=1 \
@@ -86,8 +84,8 @@ hotplug_loop() {
 
 insmod /hwbp/modules/hwbp_stress.ko nthreads=2
 module_rc=$?
-loop ptrace ptrace_run &
-loop ptrace32 ptrace32_run &
+loop ptrace ptrace_run ptrace_fuzz &
+loop ptrace32 ptrace_run ptrace_fuzz_32 &
 loop perf perf_run &
 hotplug_loop &
 
