@@ -8,6 +8,9 @@
 # context, runs its software breakpoint and 1000-step single-step tests,
 # then a breakpoint on kernel_clone() taken by 100 forks, and unregisters;
 # then kgdboc comes back.  Any kgdbts failure is also a WARN on the console.
+# On the series, a kthread meanwhile registers kernel breakpoints and writes
+# their variables (hwbp_stress.ko): kgdb's stops on every CPU must not cost
+# it a hit (each roundup NMI reloads the registers on its way out).
 . /hwbp/tests/tap.sh
 kgdbts=/sys/module/kgdbts/parameters/kgdbts
 kgdboc=/sys/module/kgdboc/parameters/kgdboc
@@ -24,7 +27,8 @@ kgdbts_ran() {
 	! grep -E 'kgdbts|KGDB' "$1" | grep -Ei 'error|mismatch|fail'
 }
 
-tap_plan 5
+stress=/hwbp/modules/hwbp_stress.ko
+tap_plan 6
 dmesg | grep -E 'kgdb|KGDB' | sed 's/^/# boot: /'
 tap_check "kgdboc registered on ttyS2 at boot" sh -c "dmesg | grep -q 'KGDB: Registered I/O driver kgdboc' && grep -qx ttyS2 $kgdboc"
 
@@ -34,13 +38,20 @@ tap_check "kgdboc registered on ttyS2 at boot" sh -c "dmesg | grep -q 'KGDB: Reg
 # for every suite after this one: not on lockdep kernels.
 if [ -e /proc/lockdep ]; then
 	for t in "kgdbts=V1F100 accepted" "hardware breakpoint, watchpoint, software breakpoint and single-step tests pass" \
-		"100 kernel_clone breakpoints taken, kgdbts unregistered" "kgdboc registered again"; do
+		"100 kernel_clone breakpoints taken, kgdbts unregistered" "kgdboc registered again" \
+		"kernel breakpoints registered meanwhile lose no hit"; do
 		tap_skip "$t" "lockdep kernel"
 	done
 	tap_done
 fi
 
 echo >$kgdboc
+# Not when the stress suite, which runs this, has it loaded already.
+stress_rc=
+if [ -e $stress ] && [ ! -d /sys/module/hwbp_stress ]; then
+	insmod $stress nthreads=1
+	stress_rc=$?
+fi
 lines=$(dmesg | wc -l)
 echo V1F100 >$kgdbts
 tap_check "kgdbts=V1F100 accepted" [ $? = 0 ]
@@ -60,4 +71,15 @@ tap_check "100 kernel_clone breakpoints taken, kgdbts unregistered" \
 		grep -q '$done_msg' /tmp/kgdbts-run.log"
 echo ttyS2 >$kgdboc
 tap_check "kgdboc registered again" sh -c "grep -qx ttyS2 $kgdboc && dmesg | tail -n 3 | grep -q 'Registered I/O driver kgdboc'"
+if [ -n "$stress_rc" ]; then
+	stats=$(cat /sys/kernel/debug/hwbp_stress 2>/dev/null)
+	echo "$stats" | sed 's/^/# hwbp_stress: /'
+	rmmod hwbp_stress
+	stat() { echo "$stats" | awk -v k="$1" '$1 == k { print $2 }'; }
+	tap_diag "hwbp_stress: $(stat iterations) iterations, $(stat lost) hits lost"
+	tap_check "kernel breakpoints registered meanwhile lose no hit" \
+		sh -c "[ $stress_rc = 0 ] && [ '$(stat iterations)' -gt 0 ] && [ '$(stat lost)' = 0 ] && [ '$(stat errors)' = 0 ]"
+else
+	tap_skip "kernel breakpoints registered meanwhile lose no hit" "no hardware breakpoint core, or the stress suite runs it"
+fi
 tap_done
