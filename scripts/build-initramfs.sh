@@ -16,6 +16,8 @@ BUSYBOX=/bin/busybox
 FUZZ_OPS=${FUZZ_OPS:-4000}
 # make test's short stress run (guest/tests/stress.sh).
 STRESS_SECONDS=${STRESS_SECONDS:-60}
+# System calls of make test's trinity run (guest/tests/trinity.sh).
+TRINITY_OPS=${TRINITY_OPS:-20000}
 
 [ -f "$OBJ/arch/x86/boot/bzImage" ] || die "no kernel in $OBJ: run scripts/build-kernel.sh first"
 file -L "$BUSYBOX" | grep -q 'statically linked' ||
@@ -141,6 +143,8 @@ suites() {
 	echo "suspend/ptrace_watchpoint /hwbp/resume_watch suspend 3"
 	# CPU 1 offline and online under a stopped tracee's watchpoint.
 	echo "hotplug/ptrace_watchpoint /hwbp/resume_watch hotplug 1"
+	# Debian's system-call fuzzer on the calls that reach this code.
+	echo "fuzz/trinity sh /hwbp/tests/trinity.sh $TRINITY_OPS 1"
 	# A short stress (make stress runs it long): everything at once.
 	[ "${VARIANT:-patched}" != patched ] ||
 		echo "stress/all sh /hwbp/tests/stress.sh $STRESS_SECONDS 1"

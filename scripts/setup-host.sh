@@ -10,7 +10,7 @@ PACKAGES=(
 	sparse ccache git python3 file            # checks, cache, scripts
 	python3-ply python3-git                   # checkpatch's SPDX check (Debian's python3)
 	qemu-system-x86 busybox-static            # the guest
-	gdb linux-perf                            # run inside the guest from the host root
+	gdb linux-perf trinity                    # run inside the guest from the host root
 	gcc-aarch64-linux-gnu                     # other architectures must still build
 	# ia32 and x32 test programs (compat ptrace).  Cross compilers, not
 	# gcc-multilib: Debian's gcc-multilib conflicts with every cross gcc.
