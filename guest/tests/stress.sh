@@ -111,7 +111,7 @@ done
 for f in "$dir"/*.fail.*; do
 	[ -e "$f" ] || continue
 	tap_diag "failed: $f"
-	grep -v '^ok\|^#  *\(RUN\|OK\)' "$f" | head -20 | sed 's/^/#   /'
+	grep -v '^ok\|^#  *\(RUN\|OK\)' "$f" | head -20 | sed 's/^/#   | /'
 done
 count_ok() { set -- $(cat "$dir/$1.count" 2>/dev/null); [ "${1:-0}" -gt 0 ] && [ "${2:-1}" = 0 ]; }
 offline=$(cat /sys/devices/system/cpu/offline)
