@@ -17,7 +17,7 @@ FUZZ_OPS=${FUZZ_OPS:-4000}
 # make test's short stress run (guest/tests/stress.sh).
 STRESS_SECONDS=${STRESS_SECONDS:-60}
 # System calls of make test's trinity run (guest/tests/trinity.sh).
-TRINITY_OPS=${TRINITY_OPS:-20000}
+TRINITY_OPS=${TRINITY_OPS:-10000}
 
 [ -f "$OBJ/arch/x86/boot/bzImage" ] || die "no kernel in $OBJ: run scripts/build-kernel.sh first"
 file -L "$BUSYBOX" | grep -q 'statically linked' ||
