@@ -138,13 +138,15 @@ suites() {
 	[ "${VARIANT:-patched}" != patched ] ||
 		echo "perf_events/breakpoint_fuzz sh /hwbp/tests/perf_fuzz.sh $FUZZ_OPS"
 	echo "gdb/session sh /hwbp/tests/gdb_session.sh"
+	# Debian's system-call fuzzer on the calls that reach this code.  Like
+	# gdb, from the host root: before the suspend suites, after which the
+	# guest's virtio-9p mount of it no longer answers.
+	echo "fuzz/trinity sh /hwbp/tests/trinity.sh $TRINITY_OPS 1"
 	# Suspend to RAM with breakpoints armed (S3 under QEMU, RTC wake-up).
 	echo "suspend/kernel_watchpoint sh /hwbp/tests/suspend.sh"
 	echo "suspend/ptrace_watchpoint /hwbp/resume_watch suspend 3"
 	# CPU 1 offline and online under a stopped tracee's watchpoint.
 	echo "hotplug/ptrace_watchpoint /hwbp/resume_watch hotplug 1"
-	# Debian's system-call fuzzer on the calls that reach this code.
-	echo "fuzz/trinity sh /hwbp/tests/trinity.sh $TRINITY_OPS 1"
 	# A short stress (make stress runs it long): everything at once.
 	[ "${VARIANT:-patched}" != patched ] ||
 		echo "stress/all sh /hwbp/tests/stress.sh $STRESS_SECONDS 1"
