@@ -26,6 +26,8 @@ mkdir -p "$OUT"
 # Under TCG a loaded host makes RCU think CPUs stall; give it room.
 CMDLINE="console=ttyS0 panic=-1 oops=panic hwbp.mode=$MODE hwbp.cpus=$CPUS"
 CMDLINE+=" rcupdate.rcu_cpu_stall_timeout=300 rcupdate.rcu_task_stall_timeout=0"
+# Suites read their own kernel messages back with dmesg: room for a whole run.
+CMDLINE+=" log_buf_len=8M"
 # QEMU's i440fx DSDT builds the PCI routing table (_PRT) in an AML While
 # loop.  A KASAN kernel under TCG needs about 27 s for it on an idle host
 # and more than ACPICA's 30 s loop limit on a loaded one: then the method

@@ -97,6 +97,7 @@ touch "$dir/pause"
 while ls "$dir"/*.running >/dev/null 2>&1; do sleep 1; done
 sh /hwbp/tests/kgdbts.sh >"$dir/kgdbts.out" 2>&1
 kgdbts_rc=$?
+[ "$kgdbts_rc" = 0 ] || sed 's/^/# kgdbts: /' "$dir/kgdbts.out"
 rm -f "$dir/pause"
 wait
 
