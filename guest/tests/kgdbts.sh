@@ -79,10 +79,9 @@ if [ -n "$stress_rc" ]; then
 	stats=$(cat /sys/kernel/debug/hwbp_stress 2>/dev/null)
 	echo "$stats" | sed 's/^/# hwbp_stress: /'
 	rmmod hwbp_stress
-	stat() { echo "$stats" | awk -v k="$1" '$1 == k { print $2 }'; }
-	tap_diag "hwbp_stress: $(stat iterations) iterations, $(stat lost) hits lost"
+	tap_diag "hwbp_stress: $(stress_stat iterations) iterations, $(stress_stat lost) hits lost"
 	tap_check "kernel breakpoints registered meanwhile lose no hit" \
-		sh -c "[ $stress_rc = 0 ] && [ '$(stat iterations)' -gt 0 ] && [ '$(stat lost)' = 0 ] && [ '$(stat errors)' = 0 ]"
+		sh -c "[ $stress_rc = 0 ] && [ '$(stress_stat iterations)' -gt 0 ] && [ '$(stress_stat lost)' = 0 ] && [ '$(stress_stat errors)' = 0 ]"
 else
 	tap_skip "kernel breakpoints registered meanwhile lose no hit" "no hardware breakpoint core, or the stress suite runs it"
 fi

@@ -105,7 +105,6 @@ stats=$(cat /sys/kernel/debug/hwbp_stress 2>/dev/null)
 rmmod hwbp_stress
 rmmod_rc=$?
 echo "$stats" | sed 's/^/# hwbp_stress: /'
-stat() { echo "$stats" | awk -v k="$1" '$1 == k { print $2 }'; }
 for name in ptrace ptrace32 perf hotplug; do
 	tap_diag "$name: $(cat "$dir/$name.count" 2>/dev/null) (runs or cycles, failures)"
 done
@@ -128,10 +127,10 @@ fi
 plan=7
 [ -w "$leak" ] && plan=8
 tap_plan $plan
-tap_check "hwbp_stress: loaded, $(stat iterations) iterations, $(stat evictions) evictions, unloaded" \
-	sh -c "[ $module_rc = 0 ] && [ $rmmod_rc = 0 ] && [ '$(stat iterations)' -gt 0 ]"
-tap_check "hwbp_stress: no lost hit of an armed kernel breakpoint, no error ($(stat extra) extra hits: TCG)" \
-	sh -c "[ '$(stat lost)' = 0 ] && [ '$(stat errors)' = 0 ]"
+tap_check "hwbp_stress: loaded, $(stress_stat iterations) iterations, $(stress_stat evictions) evictions, unloaded" \
+	sh -c "[ $module_rc = 0 ] && [ $rmmod_rc = 0 ] && [ '$(stress_stat iterations)' -gt 0 ]"
+tap_check "hwbp_stress: no lost hit of an armed kernel breakpoint, no error ($(stress_stat extra) extra hits: TCG)" \
+	sh -c "[ '$(stress_stat lost)' = 0 ] && [ '$(stress_stat errors)' = 0 ]"
 tap_check "ptrace fuzzer (64-bit), migrating tracees: every run passed" count_ok ptrace
 tap_check "ptrace fuzzer (ia32), migrating tracees: every run passed" count_ok ptrace32
 tap_check "perf fuzzer with kernel breakpoints coming and going: every run passed" count_ok perf

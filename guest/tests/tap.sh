@@ -15,4 +15,6 @@ tap_check() {
 tap_diag() { echo "# $*"; }
 # ksym_addr NAME: NAME's address from /proc/kallsyms (root sees it), 0x...
 ksym_addr() { awk -v s="$1" '$3 == s { print "0x" $1; exit }' /proc/kallsyms; }
+# stress_stat KEY: KEY's value in $stats, a copy of hwbp_stress's debugfs file.
+stress_stat() { echo "$stats" | awk -v k="$1" '$1 == k { print $2 }'; }
 tap_done() { [ "$tap_failed" -eq 0 ]; exit $?; }
