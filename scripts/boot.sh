@@ -17,7 +17,13 @@ OBJ=$(variant_obj)
 OUT=$(variant_out)/$MODE
 CPUS=${CPUS:-2}
 if [ "${DEBUG:-0}" = 1 ]; then MEM=${MEM:-3072}; else MEM=${MEM:-1024}; fi
-TIMEOUT=${TIMEOUT:-600}
+# Debug, KCSAN and RT kernels run the same suites several times slower
+# (a debug make test reached trinity at 460 s).
+if [ "${DEBUG:-0}" = 1 ] || [ "${KCSAN:-0}" = 1 ] || [ "${RT:-0}" = 1 ]; then
+	TIMEOUT=${TIMEOUT:-1800}
+else
+	TIMEOUT=${TIMEOUT:-600}
+fi
 KERNEL=$OBJ/arch/x86/boot/bzImage
 INITRD=$OBJ/initramfs.cpio.gz
 [ -f "$KERNEL" ] && [ -f "$INITRD" ] || die "no kernel/initramfs in $OBJ: run 'make test' or 'make run'"
