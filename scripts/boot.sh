@@ -168,7 +168,9 @@ if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 	printf '    see %s and %s\n' "$CONSOLE" "$WHERE" >&2
 	exit 124
 fi
-status=$(tr -d '\r' <"$CONSOLE" | sed -n 's/^HWBP-EXIT \([0-9]*\)$/\1/p' | tail -n 1)
+# A kernel message may follow on the same line (printk from a printer
+# thread on PREEMPT_RT interleaves with init's echo).
+status=$(tr -d '\r' <"$CONSOLE" | sed -n 's/^HWBP-EXIT \([0-9][0-9]*\).*/\1/p' | tail -n 1)
 if [ -z "$status" ]; then
 	printf 'error: the guest stopped without reporting a status (panic?); see %s\n' "$CONSOLE" >&2
 	exit 125
