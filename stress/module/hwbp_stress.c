@@ -136,9 +136,10 @@ static void stress_write(struct stress_thread *t)
 		if (!armed || atomic_read(&s->changes) != changes0)
 			continue;
 		/*
-		 * The core disarms an evicted breakpoint before it calls
-		 * uninstalled, in the same locked section of another thread:
-		 * a miss is a loss only if no call follows.
+		 * The core tells an evicted breakpoint before it disarms it,
+		 * but a kernel debugger takes its registers first, and the
+		 * core tells their breakpoints later, from a work item: a
+		 * miss is a loss only if no call follows.
 		 */
 		for (k = 0; got < n && k < 5; k++) {
 			msleep(k ? 100 : 10);
