@@ -18,8 +18,8 @@ for level in $levels; do
 		/hwbp/selftests/breakpoints/breakpoint_fuzz >"$out" 2>&1
 	rc=$?
 	grep 'breakpoint_fuzz\|seed' "$out" | sed 's/^#* */# /'
-	# A failure: the operations that led to it and what diverged.
-	[ "$rc" = 0 ] || tail -n 40 "$out" | sed 's/^/#   | /'
+	# A failure: the last 48 operations that led to it and what diverged.
+	[ "$rc" = 0 ] || tail -n 70 "$out" | sed 's/^/#   | /'
 	tap_check "perf_event_paranoid $level: seed $seed, $ops operations per process, model holds" \
 		[ "$rc" = 0 ]
 	seed=$((seed + 2))
