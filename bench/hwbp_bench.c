@@ -11,6 +11,15 @@
  *
  * Times come from CLOCK_MONOTONIC; under QEMU -icount it advances with
  * the instructions executed, which makes the numbers repeatable.
+ *
+ * The measured part of each run is bracketed by markers for the rig's QEMU
+ * plugin (hwbp_mark.h), which counts the instructions and debug-register
+ * accesses in it, and followed by a line with the interrupts sent meanwhile:
+ *
+ *	HWBP-PHASE <name> <operations> <function-call IPIs> <reschedule IPIs>
+ *
+ * one per marked part, in the order they ran (make bench pairs them with
+ * the plugin's lines).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -28,6 +37,8 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 
+#include "hwbp_mark.h"
+
 #define DR_OFF(n)	offsetof(struct user, u_debugreg[n])
 /* DR7: slots 0-3 enabled (local), write, 8 bytes. */
 #define DR7_FOUR_W8	(0x55UL | 0x99990000UL)
@@ -35,6 +46,7 @@
 
 static uint64_t watched[4] __attribute__((aligned(32)));
 static int runs = 7;
+static const char *bench_name;	/* the one running, for HWBP-PHASE */
 
 static double now_ns(void)
 {
@@ -48,6 +60,65 @@ static void die(const char *what)
 {
 	perror(what);
 	exit(2);
+}
+
+/* Interrupts of row @row ("CAL:", "RES:") of /proc/interrupts, all CPUs. */
+static long irq_row(const char *text, const char *row)
+{
+	const char *p = strstr(text, row);
+	long sum = 0;
+	char *end;
+
+	if (!p)
+		return 0;
+	p += strlen(row);
+	for (;;) {
+		long v = strtol(p, &end, 10);
+
+		if (end == p)
+			return sum;
+		sum += v;
+		p = end;
+	}
+}
+
+static void ipis(long *cal, long *res)
+{
+	static char text[1 << 16];
+	FILE *f = fopen("/proc/interrupts", "r");
+	size_t n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	text[n] = 0;
+	*cal = irq_row(text, "CAL:");
+	*res = irq_row(text, "RES:");
+}
+
+/* The measured part of a run: HWBP_MARK_*, the clock and the IPIs. */
+static struct {
+	long cal, res;
+	double t0;
+} phase;
+
+static void phase_begin(void)
+{
+	ipis(&phase.cal, &phase.res);
+	HWBP_MARK_BEGIN(1);
+	phase.t0 = now_ns();
+}
+
+/* The time per operation of the part that began with phase_begin(). */
+static double phase_end(int ops)
+{
+	double t = (now_ns() - phase.t0) / ops;
+	long cal, res;
+
+	HWBP_MARK_END(1);
+	ipis(&cal, &res);
+	printf("HWBP-PHASE %s %d %ld %ld\n", bench_name, ops, cal - phase.cal, res - phase.res);
+	fflush(stdout);
+	return t;
 }
 
 static void pin_cpu0(void)
@@ -126,20 +197,16 @@ static void pingpong_pipes(void)
 		die("pipe");
 }
 
-/* ns per round trip (two context switches) with the pong_loop() child. */
-static double pingpong(void)
+/* Round trips (two context switches each) with the pong_loop() child. */
+static void pingpong(void)
 {
-	double t0, t;
 	char c = 'x';
 	int i;
 
-	t0 = now_ns();
 	for (i = 0; i < PINGPONG_ROUNDS; i++) {
 		if (write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1)
 			die("ping-pong");
 	}
-	t = (now_ns() - t0) / PINGPONG_ROUNDS;
-	return t;
 }
 
 /* A child running @fn, with four watchpoints if @four (set, then detached). */
@@ -183,7 +250,9 @@ static double bench_ctxsw(int mode)
 		other = spawn(sleeper, true);
 	partner = spawn(pong_loop, mode == PARTNER_HAS_FOUR);
 	pingpong();	/* warm up */
-	t = pingpong();
+	phase_begin();
+	pingpong();
+	t = phase_end(PINGPONG_ROUNDS);
 	close(ping[1]);
 	reap(partner);
 	close(ping[0]);
@@ -258,15 +327,15 @@ static void nothing(void *unused)
 static double arm_disarm(void)
 {
 	pid_t pid = traced_child(nothing, NULL);
-	double t0, t;
+	double t;
 	int i;
 
-	t0 = now_ns();
+	phase_begin();
 	for (i = 0; i < ARM_ROUNDS; i++) {
 		arm_four(pid);
 		poke(pid, 7, 0);
 	}
-	t = (now_ns() - t0) / ARM_ROUNDS;
+	t = phase_end(ARM_ROUNDS);
 	reap(pid);
 	return t;
 }
@@ -279,17 +348,17 @@ static double arm_disarm(void)
 static double ptrace_floor(void)
 {
 	pid_t pid = traced_child(nothing, NULL);
-	double t0, t;
+	double t;
 	int i, n;
 
-	t0 = now_ns();
+	phase_begin();
 	for (i = 0; i < ARM_ROUNDS; i++) {
 		for (n = 0; n < 4; n++)
 			ptrace(PTRACE_PEEKUSER, pid, DR_OFF(n), 0);
 		ptrace(PTRACE_PEEKUSER, pid, DR_OFF(7), 0);
 		ptrace(PTRACE_PEEKUSER, pid, DR_OFF(7), 0);
 	}
-	t = (now_ns() - t0) / ARM_ROUNDS;
+	t = phase_end(ARM_ROUNDS);
 	reap(pid);
 	return t;
 }
@@ -309,12 +378,12 @@ static void write_loop(void *unused)
 static double hit_to_stop(void)
 {
 	pid_t pid = traced_child(write_loop, NULL);
-	double t0, t;
+	double t;
 	int i, status;
 
 	poke(pid, 0, (unsigned long)&watched[0]);
 	poke(pid, 7, DR7_ONE_W8);
-	t0 = now_ns();
+	phase_begin();
 	for (i = 0; i < HIT_ROUNDS; i++) {
 		if (ptrace(PTRACE_CONT, pid, 0, 0))
 			die("PTRACE_CONT");
@@ -324,7 +393,7 @@ static double hit_to_stop(void)
 			exit(2);
 		}
 	}
-	t = (now_ns() - t0) / HIT_ROUNDS;
+	t = phase_end(HIT_ROUNDS);
 	reap(pid);
 	return t;
 }
@@ -357,6 +426,7 @@ static void run(const struct bench *b)
 	double v[64];
 	int i, n = runs;
 
+	bench_name = b->name;
 	for (i = 0; i < n; i++) {
 		pid_t pid;
 		int status;

@@ -1,6 +1,10 @@
 #!/bin/sh
 # The benchmarks, in the guest (hwbp.mode=bench).  Every result is one line
 #	HWBP-BENCH <name> <median> <min> <max> <unit>
+# and each run's measured part, marked for the rig's QEMU plugin (which
+# counts instructions and debug-register accesses in it), one line
+#	HWBP-PHASE <name> <operations> <function-call IPIs> <reschedule IPIs>
+# in the order they ran.
 # hwbp.runs=N on the kernel command line: repetitions of each (default 5).
 runs=5
 for arg in $(cat /proc/cmdline); do
@@ -19,16 +23,41 @@ summarize() {
 
 /hwbp/hwbp_bench -r "$runs" || echo "HWBP-BENCH-ERROR hwbp_bench status $?"
 
+# ipis: "<function-call> <reschedule>" IPIs so far, all CPUs.
+ipis() {
+	awk '$1 == "CAL:" || $1 == "RES:" {
+		s = 0
+		for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i
+		n[$1] = s
+	} END { print n["CAL:"] + 0, n["RES:"] + 0 }' /proc/interrupts
+}
+
 # perf bench breakpoint thread (Debian's perf from the host root): threads
 # created and joined while the process holds 4 inherited breakpoints, and
-# with none for the baseline.
+# with none for the baseline.  Its operations: total time / time per op.
 perf_thread() {
 	i=0
 	while [ $i -lt "$runs" ]; do
-		chroot /host perf bench breakpoint thread -b "$2" -p 1 -t 10 2>&1 |
-			awk '/usecs\/op$/ { print $1 }'
+		before=$(ipis)
+		/hwbp/hwbp_mark begin
+		out=$(chroot /host perf bench breakpoint thread -b "$2" -p 1 -t 10 2>&1)
+		/hwbp/hwbp_mark end
+		after=$(ipis)
+		echo "$out" | awk '/usecs\/op$/ { print $1 }' >>/tmp/perf_thread.$$
+		echo "$out" | awk -v n="$1" -v b="$before" -v a="$after" '
+			/Total time:/ { total = $3 }
+			/usecs\/op$/ { per = $1 }
+			END {
+				split(b, x, " ")
+				split(a, y, " ")
+				printf "HWBP-PHASE %s %d %d %d\n", n,
+					per > 0 ? total * 1e6 / per + 0.5 : 0,
+					y[1] - x[1], y[2] - x[2]
+			}'
 		i=$((i + 1))
-	done | summarize "$1" us/op
+	done
+	summarize "$1" us/op </tmp/perf_thread.$$
+	rm -f /tmp/perf_thread.$$
 }
 perf_thread perf_thread_0bps 0
 perf_thread perf_thread_4bps 4
@@ -37,15 +66,20 @@ perf_thread perf_thread_4bps 4
 # CPU, 200 times per run (bench/module).  Fails if the kernel lacks API.
 kbench() {
 	ko=/hwbp/modules/hwbp_kbench.ko
-	insmod $ko api="$2" rounds=1 2>/dev/null || return 1
+	echo "kbench $1" >/dev/kmsg
+	insmod $ko api="$2" rounds=1 name=probe 2>/dev/null || return 1
 	rmmod hwbp_kbench
 	i=0
 	while [ $i -lt "$runs" ]; do
-		insmod $ko api="$2" rounds=200 && rmmod hwbp_kbench
+		insmod $ko api="$2" rounds=200 name="$1" && rmmod hwbp_kbench
 		i=$((i + 1))
 	done
-	dmesg | awk -v a="$2" '$(NF - 1) == a && /HWBP-KBENCH/ { print $NF }' |
+	# This benchmark's lines, after the mark (the probe's run first).
+	dmesg | awk -v m="kbench $1" 'index($0, m) { on = 1 } on' >/tmp/kbench.$$
+	sed -n 's/.*\(HWBP-PHASE .*\)/\1/p' /tmp/kbench.$$
+	awk -v a="$2" '$(NF - 1) == a && /HWBP-KBENCH/ { print $NF }' /tmp/kbench.$$ |
 		tail -n "$runs" | summarize "$1" ns/cycle
+	rm -f /tmp/kbench.$$
 }
 # The API each kernel offers for it: the core's, or perf's on stock.
 kbench kbp_register core || kbench kbp_register wide

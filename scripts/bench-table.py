@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
-"""Print make bench's table from build/out/bench/<clock>-<variant>-cpus<N>.log.
+"""Print make bench's tables from build/out/bench/<clock>-<variant>-cpus<N>.log.
 
 Each log holds lines "HWBP-BENCH name median min max unit".  Ratios are
 patched/stock medians; "extra" rows compare the cost above the benchmark
 with no breakpoints.  Targets are issue 6's.
+
+The icount runs also have <...>.dr.log, the QEMU plugin's counts for each
+measured part ("HWBP-DR id insns N w DR0..DR7 r DR0..DR7"), which pair in
+order with the guest's "HWBP-PHASE name ops call-IPIs resched-IPIs" lines:
+the hardware-cost table, per operation, medians of the runs.
 """
 
 import argparse
@@ -41,6 +46,92 @@ def load(path):
             if len(p) == 6 and p[0] == 'HWBP-BENCH':
                 res[p[1]] = (float(p[2]), float(p[3]), float(p[4]), p[5])
     return res
+
+
+def load_phases(path):
+    """[(name, ops, ipis)] in the order the guest ran them."""
+    out = []
+    with open(path, errors='replace') as f:
+        for line in f:
+            p = line.split()
+            if len(p) == 5 and p[0] == 'HWBP-PHASE':
+                out.append((p[1], int(p[2]), int(p[3]) + int(p[4])))
+    return out
+
+
+def load_dr(path):
+    """[(insns, writes[8], reads[8])] in the order the plugin saw them."""
+    out = []
+    with open(path, errors='replace') as f:
+        for line in f:
+            p = line.split()
+            if p and p[0] == 'HWBP-DR-ERROR':
+                raise ValueError(f'{path}: {line.strip()}')
+            if len(p) == 22 and p[0] == 'HWBP-DR' and p[2] == 'insns' and p[4] == 'w':
+                out.append((int(p[3]), [int(x) for x in p[5:13]], [int(x) for x in p[14:22]]))
+    return out
+
+
+def median(xs):
+    xs = sorted(xs)
+    return xs[len(xs) // 2] if xs else float('nan')
+
+
+def hw_costs(results, drlog):
+    """{name: (insns, writes, writes per DR, reads, reads per DR, ipis)} per op."""
+    phases, drs = load_phases(results), load_dr(drlog)
+    if len(phases) != len(drs):
+        raise ValueError(f'{len(phases)} measured parts in {results} but {len(drs)} '
+                         f'in {drlog}: a marker was missed; rerun make bench')
+    per = {}
+    for (name, ops, ipis), (insns, w, r) in zip(phases, drs):
+        if name == 'probe' or ops <= 0:
+            continue
+        per.setdefault(name, []).append((insns / ops, [x / ops for x in w],
+                                         [x / ops for x in r], ipis / ops))
+    res = {}
+    for name, runs in per.items():
+        res[name] = (median([x[0] for x in runs]),
+                     median([sum(x[1]) for x in runs]),
+                     [median([x[1][i] for x in runs]) for i in range(8)],
+                     median([sum(x[2]) for x in runs]),
+                     [median([x[2][i] for x in runs]) for i in range(8)],
+                     median([x[3] for x in runs]))
+    return res
+
+
+def hw_table(d, cpus):
+    """The hardware-cost table of the icount runs; False if there is none."""
+    costs = {}
+    for v in ('stock', 'patched'):
+        base = os.path.join(d, f'icount-{v}-cpus{cpus}')
+        if not os.path.exists(base + '.dr.log'):
+            return False
+        costs[v] = hw_costs(base + '.log', base + '.dr.log')
+
+    def regs(total, each):
+        parts = [f'DR{i} {x:.2g}' for i, x in enumerate(each) if x >= 0.005]
+        return f'{total:.2f}' + (f' ({", ".join(parts)})' if parts else '')
+
+    print(f'\nhardware cost per operation (-icount shift=0, {cpus} vCPUs, QEMU plugin '
+          f'bench/plugin/hwbp_drcount.c; IPIs: function-call + reschedule; medians of the runs)')
+    print('| benchmark | instructions stock | patched | DR writes stock | patched '
+          '| DR reads stock | patched | IPIs stock | patched |')
+    print('| --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+    names = list(costs['stock']) + [n for n in costs['patched'] if n not in costs['stock']]
+    for name in names:
+        s, p = costs['stock'].get(name), costs['patched'].get(name)
+        cells = []
+        for i, fmt in ((0, None), (1, 2), (3, 4), (5, None)):
+            for c in (s, p):
+                if not c:
+                    cells.append('-')
+                elif fmt is None:
+                    cells.append(f'{c[i]:.0f}' if i == 0 else f'{c[i]:.2f}')
+                else:
+                    cells.append(regs(c[i], c[fmt]))
+        print(f'| {name} | ' + ' | '.join(cells) + ' |')
+    return True
 
 
 def main():
@@ -83,6 +174,9 @@ def main():
             p = runs['patched'].get(name)
             if p:
                 print(f'| {name}: {what} | - | {p[0]:.2f} [{p[1]:.2f}-{p[2]:.2f}] {p[3]} | | | |')
+    if 'icount' in args.clocks and not hw_table(args.dir, args.cpus):
+        print('\nno plugin counts (icount-*.dr.log): the hardware-cost table needs '
+              'make bench to run the icount clock')
     print(f'\ntargets missed under -icount: {missed}')
     return 0
 

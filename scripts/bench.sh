@@ -3,6 +3,9 @@
 # thread) on the stock and the patched kernel, under QEMU TCG with
 # "-icount shift=0" (guest time = instructions: repeatable) and with the
 # wall clock, and a table: benchmark, stock, patched, ratio, target.
+# The icount runs load a QEMU plugin (bench/plugin/hwbp_drcount.c) that
+# counts instructions and debug-register reads and writes in each measured
+# part; with the IPIs the guest counts, that is the hardware-cost table.
 # Environment: RUNS (repetitions per benchmark, default 5), CPUS (default 2),
 # CLOCKS (default "icount wall").
 set -euo pipefail
@@ -18,15 +21,23 @@ for v in stock patched; do
 	VARIANT=$v "$HWBP_TOP/scripts/build-kernel.sh"
 	BENCH=1 VARIANT=$v "$HWBP_TOP/scripts/build-initramfs.sh"
 done
+PLUGIN=$BUILD_DIR/obj/plugin/hwbp_drcount.so
+mkdir -p "$(dirname "$PLUGIN")"
+gcc -shared -fPIC -O2 -Wall -fvisibility=hidden -o "$PLUGIN" \
+	"$HWBP_TOP/bench/plugin/hwbp_drcount.c" ||
+	die "could not build the QEMU plugin; is gcc installed (make setup)?"
 
 for clock in $CLOCKS; do
-	case $clock in
-	icount) extra="-icount shift=0" ;;
-	wall) extra= ;;
-	*) die "unknown clock '$clock': use icount or wall" ;;
-	esac
 	for v in stock patched; do
 		log=$OUT/$clock-$v-cpus$CPUS.log
+		case $clock in
+		icount)
+			rm -f "${log%.log}.dr.log"
+			extra="-icount shift=0 -plugin $PLUGIN -d plugin -D ${log%.log}.dr.log"
+			;;
+		wall) extra= ;;
+		*) die "unknown clock '$clock': use icount or wall" ;;
+		esac
 		echo "==> Benchmarks on $v, clock $clock, $CPUS vCPUs, $RUNS runs each"
 		VARIANT=$v QEMU_EXTRA=$extra APPEND="hwbp.runs=$RUNS" TIMEOUT=1800 \
 			"$HWBP_TOP/scripts/boot.sh" bench ||

@@ -83,6 +83,7 @@ build_selftests() {
 	# It is built in a copy: kbuild writes an external module's objects
 	# next to its sources.
 	gcc -static -O2 -Wall -o "$OBJ/hwbp_bench" "$HWBP_TOP/bench/hwbp_bench.c"
+	gcc -static -O2 -Wall -o "$OBJ/hwbp_mark" "$HWBP_TOP/bench/hwbp_mark.c"
 	# The stress test's kernel breakpoint churn (patched only: the core's API).
 	rm -rf "$OBJ/stress-module"
 	if [ "${VARIANT:-patched}" = patched ]; then
@@ -92,6 +93,7 @@ build_selftests() {
 	rm -rf "$OBJ/bench-module"
 	if [ "${BENCH:-0}" = 1 ]; then
 		cp -r "$HWBP_TOP/bench/module" "$OBJ/bench-module"
+		cp "$HWBP_TOP/bench/hwbp_mark.h" "$OBJ/bench-module/"
 		kmake "$SRC" "$OBJ" -s M="$OBJ/bench-module" modules
 	fi
 }
@@ -163,8 +165,8 @@ stage() {
 	cp "$HWBP_TOP/guest/demo.sh" "$STAGE/hwbp/"
 	cp -r "$HWBP_TOP/guest/tests" "$STAGE/hwbp/tests"
 	cp -r "$OBJ/kselftest/breakpoints" "$STAGE/hwbp/selftests/"
-	cp "$OBJ/gdb_target" "$OBJ/hwbp_bench" "$OBJ/perf_target" "$OBJ/perf_target.addr" \
-		"$OBJ/resume_watch" "$STAGE/hwbp/"
+	cp "$OBJ/gdb_target" "$OBJ/hwbp_bench" "$OBJ/hwbp_mark" "$OBJ/perf_target" \
+		"$OBJ/perf_target.addr" "$OBJ/resume_watch" "$STAGE/hwbp/"
 	cp "$HWBP_TOP/guest/bench.sh" "$STAGE/hwbp/"
 	find "$OBJ" -path "$STAGE" -prune -o -name '*.ko' -exec cp {} "$STAGE/hwbp/modules/" \;
 	suites >"$STAGE/hwbp/suites"

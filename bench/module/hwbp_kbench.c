@@ -8,17 +8,27 @@
  *
  * api=core: register_kernel_hw_breakpoint() (the hardware breakpoint core);
  * api=wide: register_wide_hw_breakpoint() (perf's, on both kernels).
- * Prints "HWBP-KBENCH <api> <ns per register+unregister>".
+ * Prints "HWBP-KBENCH <api> <ns per register+unregister>", and for make
+ * bench's plugin, which counts instructions and debug-register accesses
+ * between the markers around the timed loop (hwbp_mark.h), the interrupts
+ * sent meanwhile:
+ *
+ *	HWBP-PHASE <name> <rounds> <function-call IPIs> <reschedule IPIs>
  */
 #include <linux/hw_breakpoint.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/perf_event.h>
+#include <asm/hardirq.h>
+
+#include "hwbp_mark.h"
 
 static char *api = "wide";
 module_param(api, charp, 0444);
 static int rounds = 200;
 module_param(rounds, int, 0444);
+static char *name = "kbench";
+module_param(name, charp, 0444);
 
 static u64 kbench_target;
 
@@ -69,10 +79,23 @@ static int one_wide(void)
 	return 0;
 }
 
+/* Function-call and reschedule IPIs received so far, all CPUs. */
+static void ipis(u64 *cal, u64 *res)
+{
+	int cpu;
+
+	*cal = 0;
+	*res = 0;
+	for_each_possible_cpu(cpu) {
+		*cal += per_cpu(irq_stat, cpu).irq_call_count;
+		*res += per_cpu(irq_stat, cpu).irq_resched_count;
+	}
+}
+
 static int __init kbench_init(void)
 {
 	int (*one)(void) = strcmp(api, "core") ? one_wide : one_core;
-	u64 t0;
+	u64 t0, t, cal0, res0, cal, res;
 	int i, ret;
 
 	if (rounds < 1)
@@ -80,13 +103,21 @@ static int __init kbench_init(void)
 	ret = one();		/* warm up, and is the API there? */
 	if (ret)
 		return ret;
+	ipis(&cal0, &res0);
+	HWBP_MARK_BEGIN(2);
 	t0 = ktime_get_ns();
 	for (i = 0; i < rounds; i++) {
 		ret = one();
 		if (ret)
-			return ret;
+			break;
 	}
-	pr_info("HWBP-KBENCH %s %llu\n", api, div_u64(ktime_get_ns() - t0, rounds));
+	t = ktime_get_ns() - t0;
+	HWBP_MARK_END(2);
+	ipis(&cal, &res);
+	pr_info("HWBP-PHASE %s %d %llu %llu\n", name, rounds, cal - cal0, res - res0);
+	if (ret)
+		return ret;
+	pr_info("HWBP-KBENCH %s %llu\n", api, div_u64(t, rounds));
 	return 0;
 }
 
