@@ -324,12 +324,18 @@ static void nothing(void *unused)
 {
 }
 
-static double arm_disarm(void)
+/* The cycle with @others processes holding four watchpoints each meanwhile. */
+static double arm_disarm_beside(int others)
 {
-	pid_t pid = traced_child(nothing, NULL);
+	pid_t pid, *other = calloc(others + 1, sizeof(*other));
 	double t;
 	int i;
 
+	if (!other)
+		die("calloc");
+	for (i = 0; i < others; i++)
+		other[i] = spawn(sleeper, true);
+	pid = traced_child(nothing, NULL);
 	phase_begin();
 	for (i = 0; i < ARM_ROUNDS; i++) {
 		arm_four(pid);
@@ -337,8 +343,18 @@ static double arm_disarm(void)
 	}
 	t = phase_end(ARM_ROUNDS);
 	reap(pid);
+	for (i = 0; i < others; i++)
+		reap(other[i]);
+	free(other);
 	return t;
 }
+
+static double arm_disarm(void) { return arm_disarm_beside(0); }
+
+/* Registration must not walk the other owners: flat from 1 to 1000. */
+static double arm_disarm_1(void) { return arm_disarm_beside(1); }
+static double arm_disarm_100(void) { return arm_disarm_beside(100); }
+static double arm_disarm_1000(void) { return arm_disarm_beside(1000); }
 
 /*
  * The floor under arm_disarm: the same six ptrace calls, as reads that
@@ -410,6 +426,9 @@ static const struct bench {
 	{ "drwrites_other_has_bps", drw_other_has_bps, "writes/roundtrip" },
 	{ "drwrites_partner_has_bps", drw_partner_has_bps, "writes/roundtrip" },
 	{ "arm_disarm", arm_disarm, "ns/cycle" },
+	{ "arm_disarm_1", arm_disarm_1, "ns/cycle" },
+	{ "arm_disarm_100", arm_disarm_100, "ns/cycle" },
+	{ "arm_disarm_1000", arm_disarm_1000, "ns/cycle" },
 	{ "ptrace_floor", ptrace_floor, "ns/cycle" },
 	{ "hit_to_stop", hit_to_stop, "ns/hit" },
 };
