@@ -10,6 +10,7 @@
 #   make shell          interactive console in the guest
 #   make stress         everything at once for a long run (DURATION=1800 SEED=1 CPUS=4; DEBUG=1 on the debug kernel)
 #   make bench          stock vs patched benchmarks, -icount and wall clock (RUNS=5 CPUS=2)
+#   make profile        where a benchmark's instructions go, both kernels (BENCH=hit_to_stop; after make bench)
 #   make boot-check     boot the kernel 20 times, count clean boots (BOOTS=20 LOAD=0)
 #   make tree / export / checkpatch / bisect    the patch-queue loop
 #   make warnings       no new sparse or W=1 warnings in the files the series touches
@@ -25,7 +26,7 @@ export DEBUG RT KCSAN CPUS
 
 S := scripts
 
-.PHONY: all setup tree run run-debug shell test test-debug test-rt test-kcsan stress boot-check bench export checkpatch bisect warnings cross kernel clean help
+.PHONY: all setup tree run run-debug shell test test-debug test-rt test-kcsan stress boot-check bench profile export checkpatch bisect warnings cross kernel clean help
 
 all: help
 
@@ -63,6 +64,9 @@ boot-check: tree
 
 bench: tree
 	@$(S)/bench.sh
+
+profile: tree
+	@$(S)/bench-profile.sh
 
 test-debug:
 	@$(MAKE) --no-print-directory test DEBUG=1

@@ -5,11 +5,23 @@
 # counts instructions and debug-register accesses in it), one line
 #	HWBP-PHASE <name> <operations> <function-call IPIs> <reschedule IPIs>
 # in the order they ran.
-# hwbp.runs=N on the kernel command line: repetitions of each (default 5).
+# hwbp.runs=N on the kernel command line: repetitions of each (default 5);
+# hwbp.bench=NAME,NAME...: only those benchmarks (default all).
 runs=5
+only=
 for arg in $(cat /proc/cmdline); do
-	case $arg in hwbp.runs=*) runs=${arg#hwbp.runs=} ;; esac
+	case $arg in
+	hwbp.runs=*) runs=${arg#hwbp.runs=} ;;
+	hwbp.bench=*) only=$(echo "${arg#hwbp.bench=}" | tr , ' ') ;;
+	esac
 done
+
+# wanted NAME: is NAME to run?
+wanted() {
+	[ -z "$only" ] && return 0
+	for w in $only; do [ "$w" = "$1" ] && return 0; done
+	return 1
+}
 
 # summarize NAME UNIT: one value per line on stdin -> the HWBP-BENCH line.
 summarize() {
@@ -21,7 +33,8 @@ summarize() {
 		}'
 }
 
-/hwbp/hwbp_bench -r "$runs" || echo "HWBP-BENCH-ERROR hwbp_bench status $?"
+# shellcheck disable=SC2086 # $only: names, one word each
+/hwbp/hwbp_bench -r "$runs" $only || echo "HWBP-BENCH-ERROR hwbp_bench status $?"
 
 # ipis: "<function-call> <reschedule>" IPIs so far, all CPUs.
 ipis() {
@@ -34,33 +47,26 @@ ipis() {
 
 # perf bench breakpoint thread (Debian's perf from the host root): threads
 # created and joined while the process holds 4 inherited breakpoints, and
-# with none for the baseline.  Its operations: total time / time per op.
+# with none for the baseline.  10 repeats x 10 threads: 100 operations.
 perf_thread() {
 	i=0
 	while [ $i -lt "$runs" ]; do
 		before=$(ipis)
 		/hwbp/hwbp_mark begin
-		out=$(chroot /host perf bench breakpoint thread -b "$2" -p 1 -t 10 2>&1)
+		out=$(chroot /host perf bench -r 10 breakpoint thread -b "$2" -p 1 -t 10 2>&1)
 		/hwbp/hwbp_mark end
 		after=$(ipis)
 		echo "$out" | awk '/usecs\/op$/ { print $1 }' >>/tmp/perf_thread.$$
-		echo "$out" | awk -v n="$1" -v b="$before" -v a="$after" '
-			/Total time:/ { total = $3 }
-			/usecs\/op$/ { per = $1 }
-			END {
-				split(b, x, " ")
-				split(a, y, " ")
-				printf "HWBP-PHASE %s %d %d %d\n", n,
-					per > 0 ? total * 1e6 / per + 0.5 : 0,
-					y[1] - x[1], y[2] - x[2]
-			}'
+		echo "$before $after" | awk -v n="$1" '{
+			printf "HWBP-PHASE %s 100 %d %d\n", n, $3 - $1, $4 - $2
+		}'
 		i=$((i + 1))
 	done
 	summarize "$1" us/op </tmp/perf_thread.$$
 	rm -f /tmp/perf_thread.$$
 }
-perf_thread perf_thread_0bps 0
-perf_thread perf_thread_4bps 4
+wanted perf_thread_0bps && perf_thread perf_thread_0bps 0
+wanted perf_thread_4bps && perf_thread perf_thread_4bps 4
 
 # kbench NAME API: a kernel breakpoint registered and unregistered on every
 # CPU, 200 times per run (bench/module).  Fails if the kernel lacks API.
@@ -82,5 +88,7 @@ kbench() {
 	rm -f /tmp/kbench.$$
 }
 # The API each kernel offers for it: the core's, or perf's on stock.
-kbench kbp_register core || kbench kbp_register wide
-kbench kbp_wide wide
+if wanted kbp_register; then
+	kbench kbp_register core || kbench kbp_register wide
+fi
+wanted kbp_wide && kbench kbp_wide wide

@@ -17,6 +17,14 @@
  * holds a marker: a few instructions.  The counters are not atomic: use it
  * with -icount (one vCPU runs at a time), as make bench does.
  *
+ * With the argument "profile=on" it also counts, between the markers, the
+ * instructions executed per translation block, and at the end marker
+ * writes the blocks that executed most, by their first address:
+ *
+ *	HWBP-PROF <id> <address> <insns>
+ *
+ * (scripts/bench-profile.py turns them into functions).
+ *
  * Debian ships no plugin header: the few declarations used are below, from
  * QEMU's documented plugin API (include/qemu/qemu-plugin.h), version 1 as
  * in QEMU 7.2.
@@ -28,6 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- QEMU plugin API (version 1) ---- */
@@ -66,6 +75,11 @@ void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn,
 					    qemu_plugin_vcpu_udata_cb_t cb,
 					    enum qemu_plugin_cb_flags flags,
 					    void *userdata);
+void qemu_plugin_register_vcpu_tb_exec_cb(struct qemu_plugin_tb *tb,
+					  qemu_plugin_vcpu_udata_cb_t cb,
+					  enum qemu_plugin_cb_flags flags,
+					  void *userdata);
+uint64_t qemu_plugin_tb_vaddr(const struct qemu_plugin_tb *tb);
 void qemu_plugin_outs(const char *string);
 
 PLUGIN_API int qemu_plugin_version = 1;
@@ -82,6 +96,58 @@ struct counts {
 
 static struct counts now, start;
 static int open_id = -1;
+
+/* The profile: instructions per block start address, while a phase is open. */
+#define PROF_SLOTS	(1 << 18)
+#define PROF_TOP	60
+
+struct prof_tb {
+	uint64_t vaddr;
+	uint64_t n;
+};
+
+static bool profile;
+static struct prof_tb prof[PROF_SLOTS];
+
+static void tb_exec(unsigned int vcpu, void *udata)
+{
+	const struct prof_tb *tb = udata;
+	uint64_t h = (tb->vaddr * 0x9e3779b97f4a7c15ULL) >> 46;
+	unsigned int i;
+
+	if (open_id < 0)
+		return;
+	for (i = 0; i < PROF_SLOTS; i++) {
+		struct prof_tb *e = &prof[(h + i) & (PROF_SLOTS - 1)];
+
+		if (e->vaddr == tb->vaddr || !e->n) {
+			e->vaddr = tb->vaddr;
+			e->n += tb->n;
+			return;
+		}
+	}
+}
+
+/* The PROF_TOP busiest blocks of phase @id, then forget them all. */
+static void prof_dump(int id)
+{
+	char line[96];
+	int k, i, best;
+
+	for (k = 0; k < PROF_TOP; k++) {
+		best = -1;
+		for (i = 0; i < PROF_SLOTS; i++)
+			if (prof[i].n && (best < 0 || prof[i].n > prof[best].n))
+				best = i;
+		if (best < 0)
+			break;
+		snprintf(line, sizeof(line), "HWBP-PROF %d %" PRIx64 " %" PRIu64 "\n", id,
+			 prof[best].vaddr, prof[best].n);
+		qemu_plugin_outs(line);
+		prof[best].n = 0;
+	}
+	memset(prof, 0, sizeof(prof));
+}
 
 static void dr_access(unsigned int vcpu, void *udata)
 {
@@ -100,6 +166,8 @@ static void mark(unsigned int vcpu, void *udata)
 	if ((disp & 0xff) == MARK_BEGIN) {
 		start = now;
 		open_id = id;
+		if (profile)
+			memset(prof, 0, sizeof(prof));
 		return;
 	}
 	if (open_id != id) {
@@ -118,6 +186,8 @@ static void mark(unsigned int vcpu, void *udata)
 	}
 	snprintf(line + n, sizeof(line) - n, "\n");
 	qemu_plugin_outs(line);
+	if (profile)
+		prof_dump(id);
 }
 
 /*
@@ -158,6 +228,15 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 
 	qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64,
 						 &now.insns, n);
+	if (profile) {
+		struct prof_tb *p = malloc(sizeof(*p));	/* lives as long as QEMU */
+
+		if (p) {
+			p->vaddr = qemu_plugin_tb_vaddr(tb);
+			p->n = n;
+			qemu_plugin_register_vcpu_tb_exec_cb(tb, tb_exec, QEMU_PLUGIN_CB_NO_REGS, p);
+		}
+	}
 	for (i = 0; i < n; i++) {
 		struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
 		const uint8_t *b = qemu_plugin_insn_data(insn);
@@ -178,6 +257,17 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 PLUGIN_API int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
 				   int argc, char **argv)
 {
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "profile=on")) {
+			profile = true;
+		} else {
+			fprintf(stderr, "hwbp_drcount: unknown argument '%s' (profile=on)\n",
+				argv[i]);
+			return -1;
+		}
+	}
 	qemu_plugin_register_vcpu_tb_trans_cb(id, tb_trans);
 	return 0;
 }
