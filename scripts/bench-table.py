@@ -41,25 +41,24 @@ PATCHED_ONLY = {
 }
 
 
-def load(path):
-    res = {}
+def records(path, tag, fields):
+    """The lines of @path that are @tag and @fields words long, split."""
     with open(path, errors='replace') as f:
         for line in f:
             p = line.split()
-            if len(p) == 6 and p[0] == 'HWBP-BENCH':
-                res[p[1]] = (float(p[2]), float(p[3]), float(p[4]), p[5])
-    return res
+            if len(p) == fields and p[0] == tag:
+                yield p
+
+
+def load(path):
+    return {p[1]: (float(p[2]), float(p[3]), float(p[4]), p[5])
+            for p in records(path, 'HWBP-BENCH', 6)}
 
 
 def load_phases(path):
     """[(name, ops, ipis)] in the order the guest ran them."""
-    out = []
-    with open(path, errors='replace') as f:
-        for line in f:
-            p = line.split()
-            if len(p) == 5 and p[0] == 'HWBP-PHASE':
-                out.append((p[1], int(p[2]), int(p[3]) + int(p[4])))
-    return out
+    return [(p[1], int(p[2]), int(p[3]) + int(p[4]))
+            for p in records(path, 'HWBP-PHASE', 5)]
 
 
 def load_dr(path):
