@@ -99,7 +99,7 @@ static int open_id = -1;
 
 /* The profile: instructions per block start address, while a phase is open. */
 #define PROF_SLOTS	(1 << 18)
-#define PROF_TOP	60
+#define PROF_TOP	300
 
 struct prof_tb {
 	uint64_t vaddr;
