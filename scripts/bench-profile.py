@@ -12,27 +12,16 @@ busiest blocks, so the rows add up to less than the total.
 """
 
 import argparse
-import bisect
 import sys
 
-
-def load_map(path):
-    addrs, names = [], []
-    with open(path) as f:
-        for line in f:
-            p = line.split()
-            if len(p) >= 3 and p[1] in 'tTwW':
-                addrs.append(int(p[0], 16))
-                names.append(p[2])
-    order = sorted(range(len(addrs)), key=addrs.__getitem__)
-    return [addrs[i] for i in order], [names[i] for i in order]
+from sysmap import function_at, load_map
 
 
 def symbol(addrs, names, a):
     if a < 1 << 63:
         return '[user]'
-    i = bisect.bisect_right(addrs, a) - 1
-    return names[i] if i >= 0 else f'{a:#x}'
+    sym = function_at(addrs, names, a)
+    return sym[0] if sym else f'{a:#x}'
 
 
 def main():
@@ -66,7 +55,7 @@ def main():
     for (name, ops), (insns, prof) in zip(phases, parts):
         if name == 'probe' or ops <= 0:
             continue
-        tot, fn, n = per.setdefault(name, [0, {}, 0])
+        fn = per.setdefault(name, [0, {}, 0])[1]
         per[name][0] += insns
         per[name][2] += ops
         for a, c in prof.items():

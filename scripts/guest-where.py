@@ -8,11 +8,12 @@ Prints one line per vCPU ("CPU 1: RIP ffffffff8103c2d0 kgdb_cpu_enter+0x2a0"),
 and a last line "in the kernel debugger" when one of them is in kgdb or its
 serial I/O: kgdboc polls a port nobody is attached to and waits forever.
 """
-import bisect
 import re
 import socket
 import sys
 import time
+
+from sysmap import function_at, load_map
 
 KGDB = re.compile(r'^(kgdb_|gdb_serial_stub|kgdboc_|io_serial_in|serial8250_get_poll_char|'
                   r'dbg_|kdb_)')
@@ -40,17 +41,6 @@ def monitor(path, command):
     return out.decode(errors='replace')
 
 
-def load_map(path):
-    addrs, names = [], []
-    with open(path) as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) >= 3 and parts[1] in 'tTwW':
-                addrs.append(int(parts[0], 16))
-                names.append(parts[2])
-    return addrs, names
-
-
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -63,10 +53,10 @@ def main():
         return 1
     for cpu, rip in enumerate(rips):
         ip = int(rip, 16)
-        i = bisect.bisect_right(addrs, ip) - 1
-        where = f'{names[i]}+{ip - addrs[i]:#x}' if i >= 0 and ip >= 0xffffffff00000000 else 'user space'
+        sym = function_at(addrs, names, ip) if ip >= 0xffffffff00000000 else None
+        where = f'{sym[0]}+{sym[1]:#x}' if sym else 'user space'
         print(f'CPU {cpu}: RIP {rip} {where}')
-        if i >= 0 and KGDB.match(names[i]):
+        if sym and KGDB.match(sym[0]):
             in_kgdb = True
     if in_kgdb:
         print('in the kernel debugger')
