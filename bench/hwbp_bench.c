@@ -121,14 +121,19 @@ static double phase_end(int ops)
 	return t;
 }
 
-static void pin_cpu0(void)
+static void pin_cpu(int cpu)
 {
 	cpu_set_t one;
 
 	CPU_ZERO(&one);
-	CPU_SET(0, &one);
+	CPU_SET(cpu, &one);
 	if (sched_setaffinity(0, sizeof(one), &one))
 		die("sched_setaffinity");
+}
+
+static void pin_cpu0(void)
+{
+	pin_cpu(0);
 }
 
 /* A child stopped under ptrace that runs @fn once continued. */
@@ -391,11 +396,21 @@ static void write_loop(void *unused)
 		*(volatile uint64_t *)&watched[0] = i;
 }
 
-static double hit_to_stop(void)
+/*
+ * Where tracer and tracee run decides what a hit costs (the same CPU
+ * switches between their address spaces at every hit, two CPUs wake each
+ * other), and left to the scheduler it varies from run to run: each is
+ * pinned.  @tracee_cpu: the tracee's CPU; the tracer stays on CPU 0.
+ */
+static double hit_to_stop_on(int tracee_cpu)
 {
-	pid_t pid = traced_child(write_loop, NULL);
+	pid_t pid;
 	double t;
 	int i, status;
+
+	pin_cpu(tracee_cpu);
+	pid = traced_child(write_loop, NULL);
+	pin_cpu0();
 
 	poke(pid, 0, (unsigned long)&watched[0]);
 	poke(pid, 7, DR7_ONE_W8);
@@ -414,6 +429,11 @@ static double hit_to_stop(void)
 	return t;
 }
 
+/* A debugger on one CPU and the program it debugs on another. */
+static double hit_to_stop(void) { return hit_to_stop_on(1); }
+/* Both on one CPU. */
+static double hit_to_stop_1cpu(void) { return hit_to_stop_on(0); }
+
 static const struct bench {
 	const char *name;
 	double (*fn)(void);
@@ -431,6 +451,7 @@ static const struct bench {
 	{ "arm_disarm_1000", arm_disarm_1000, "ns/cycle" },
 	{ "ptrace_floor", ptrace_floor, "ns/cycle" },
 	{ "hit_to_stop", hit_to_stop, "ns/hit" },
+	{ "hit_to_stop_1cpu", hit_to_stop_1cpu, "ns/hit" },
 };
 
 static int cmp_double(const void *a, const void *b)
