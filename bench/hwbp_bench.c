@@ -33,7 +33,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/hw_breakpoint.h>
+#include <linux/perf_event.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 
@@ -431,8 +434,96 @@ static double hit_to_stop_on(int tracee_cpu)
 
 /* A debugger on one CPU and the program it debugs on another. */
 static double hit_to_stop(void) { return hit_to_stop_on(1); }
+
+static void int3_loop(void *unused)
+{
+	int i;
+
+	for (i = 0; i < HIT_ROUNDS + 1; i++)
+		asm volatile("int3");
+}
+
+/*
+ * The floor under hit_to_stop: the same trap, stop and continue, placed
+ * the same way, from an int3 instead of a watchpoint.  What hit_to_stop
+ * costs above it is the breakpoint's own work.
+ */
+static double trap_floor(void)
+{
+	pid_t pid;
+	double t;
+	int i, status;
+
+	pin_cpu(1);
+	pid = traced_child(int3_loop, NULL);
+	pin_cpu0();
+	phase_begin();
+	for (i = 0; i < HIT_ROUNDS; i++) {
+		if (ptrace(PTRACE_CONT, pid, 0, 0))
+			die("PTRACE_CONT");
+		if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status) ||
+		    WSTOPSIG(status) != SIGTRAP) {
+			fprintf(stderr, "trap_floor: status 0x%x\n", status);
+			exit(2);
+		}
+	}
+	t = phase_end(HIT_ROUNDS);
+	reap(pid);
+	return t;
+}
 /* Both on one CPU. */
 static double hit_to_stop_1cpu(void) { return hit_to_stop_on(0); }
+
+/* ---- a CPU-bound perf breakpoint event: other CPUs take no #DB ---- */
+
+#define OTHER_ROUNDS	1000
+
+static void write_watched0(void)
+{
+	*(volatile uint64_t *)&watched[0] += 1;
+}
+
+/*
+ * Writes on CPU 1 to what a perf event bound to CPU 0 watches (perf stat
+ * -C 0 -e mem:ADDR:w): nothing to count, and no debug exception should
+ * come (the plugin counts one DR6 read per #DB).  Checks that the event
+ * counts on its own CPU.
+ */
+static double perf_cpu_bound_other(void)
+{
+	struct perf_event_attr attr;
+	uint64_t count = 0;
+	double t;
+	int fd, i;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_BREAKPOINT;
+	attr.size = sizeof(attr);
+	attr.bp_type = HW_BREAKPOINT_W;
+	attr.bp_addr = (unsigned long)&watched[0];
+	attr.bp_len = HW_BREAKPOINT_LEN_8;
+	attr.exclude_kernel = 1;
+	attr.exclude_hv = 1;
+	fd = syscall(__NR_perf_event_open, &attr, -1, 0, -1, 0);
+	if (fd < 0)
+		die("perf_event_open (CPU 0)");
+
+	pin_cpu(1);
+	phase_begin();
+	for (i = 0; i < OTHER_ROUNDS; i++)
+		write_watched0();
+	t = phase_end(OTHER_ROUNDS);
+
+	pin_cpu0();
+	write_watched0();
+	if (read(fd, &count, sizeof(count)) != sizeof(count) || count != 1) {
+		fprintf(stderr, "perf_cpu_bound_other: counted %llu, want 1\n",
+			(unsigned long long)count);
+		exit(2);
+	}
+	close(fd);
+	return t;
+}
 
 static const struct bench {
 	const char *name;
@@ -452,6 +543,8 @@ static const struct bench {
 	{ "ptrace_floor", ptrace_floor, "ns/cycle" },
 	{ "hit_to_stop", hit_to_stop, "ns/hit" },
 	{ "hit_to_stop_1cpu", hit_to_stop_1cpu, "ns/hit" },
+	{ "trap_floor", trap_floor, "ns/hit" },
+	{ "perf_cpu_bound_other", perf_cpu_bound_other, "ns/write" },
 };
 
 static int cmp_double(const void *a, const void *b)

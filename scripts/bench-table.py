@@ -29,6 +29,9 @@ TARGETS = {
     'arm_disarm_1000': (None, '  beside 1000'),
     'hit_to_stop': (0.85, 'watchpoint hit -> tracer stop -> continue (tracer CPU 0, tracee CPU 1)'),
     'hit_to_stop_1cpu': (0.85, '  the same, tracer and tracee both on CPU 0'),
+    'trap_floor': (None, '  the same stop and continue from an int3, placed as hit_to_stop (trap floor)'),
+    'hit_to_stop_extra': (None, '  hit_to_stop above that floor'),
+    'perf_cpu_bound_other': (None, 'a write on CPU 1 to what a perf event bound to CPU 0 watches (DR6 read = a #DB: want 0)'),
     'kbp_register': (1.0, 'kernel breakpoint on all CPUs: register + unregister (core API; stock: wide)'),
     'kbp_wide': (1.0, '  the same through register_wide_hw_breakpoint() on both'),
     'perf_thread_0bps': (None, 'perf bench breakpoint thread, no breakpoints'),
@@ -154,6 +157,9 @@ def main():
             if 'arm_disarm' in v and 'ptrace_floor' in v:
                 m = v['arm_disarm'][0] - v['ptrace_floor'][0]
                 v['arm_disarm_extra'] = (m, m, m, v['arm_disarm'][3])
+            if 'hit_to_stop' in v and 'trap_floor' in v:
+                m = v['hit_to_stop'][0] - v['trap_floor'][0]
+                v['hit_to_stop_extra'] = (m, m, m, v['hit_to_stop'][3])
         print(f'\nclock: {clock} ({"-icount shift=0, repeatable" if clock == "icount" else "wall clock, noisy"}), '
               f'{args.cpus} vCPUs; median [min-max] of the runs')
         print(f'| benchmark | stock | patched | ratio | target | met |')
