@@ -10,6 +10,7 @@
 #   make shell          interactive console in the guest
 #   make stress         everything at once for a long run (DURATION=1800 SEED=1 CPUS=4; DEBUG=1 on the debug kernel)
 #   make bench          stock vs patched benchmarks, -icount and wall clock (RUNS=5 CPUS=2)
+#   make scale          perf bench breakpoint at scale + registration beside 1/100/1000 owners, both kernels (CPUS=4 RUNS=3)
 #   make profile        where a benchmark's instructions go, both kernels (BENCH=hit_to_stop; after make bench)
 #   make boot-check     boot the kernel 20 times, count clean boots (BOOTS=20 LOAD=0)
 #   make tree / export / checkpatch / bisect    the patch-queue loop
@@ -26,7 +27,7 @@ export DEBUG RT KCSAN CPUS
 
 S := scripts
 
-.PHONY: all setup tree run run-debug shell test test-debug test-rt test-kcsan stress boot-check bench profile export checkpatch bisect warnings cross kernel clean help
+.PHONY: all setup tree run run-debug shell test test-debug test-rt test-kcsan stress boot-check bench scale profile export checkpatch bisect warnings cross kernel clean help
 
 all: help
 
@@ -64,6 +65,12 @@ boot-check: tree
 
 bench: tree
 	@$(S)/bench.sh
+
+# make scale defaults to 4 vCPUs, like make stress.
+SCALE_CPUS = $(if $(filter command line environment,$(origin CPUS)),$(CPUS),4)
+SCALE_BENCHES = scale_thread,scale_enable,arm_disarm_1,arm_disarm_100,arm_disarm_1000
+scale: tree
+	@CPUS=$(SCALE_CPUS) CLOCKS=icount RUNS=$${RUNS:-3} BENCH_ONLY=$(SCALE_BENCHES) $(S)/bench.sh
 
 profile: tree
 	@$(S)/bench-profile.sh

@@ -36,6 +36,8 @@ TARGETS = {
     'kbp_wide': (1.0, '  the same through register_wide_hw_breakpoint() on both'),
     'perf_thread_0bps': (None, 'perf bench breakpoint thread, no breakpoints'),
     'perf_thread_4bps': (1.05, 'perf bench breakpoint thread, 4 inherited breakpoints'),
+    'scale_thread': (None, 'perf bench breakpoint thread -b 4 -p 16 -t 64 (make scale)'),
+    'scale_enable': (None, 'perf bench breakpoint enable -p 64 (make scale)'),
 }
 
 # Measured on the patched kernel only (the core's debugfs counter).

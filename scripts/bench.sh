@@ -7,7 +7,8 @@
 # counts instructions and debug-register reads and writes in each measured
 # part; with the IPIs the guest counts, that is the hardware-cost table.
 # Environment: RUNS (repetitions per benchmark, default 5), CPUS (default 2),
-# CLOCKS (default "icount wall").
+# CLOCKS (default "icount wall"), BENCH_ONLY (name,name...: only those;
+# the scale runs of make scale only run when named).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -41,7 +42,8 @@ for clock in $CLOCKS; do
 		echo "==> Benchmarks on $v, clock $clock, $CPUS vCPUs, $RUNS runs each"
 		# No KUnit at boot: it measures nothing here, and its CPU hotplug
 		# test crawls under -icount (one vCPU at a time, spinning on IPIs).
-		VARIANT=$v QEMU_EXTRA=$extra APPEND="hwbp.runs=$RUNS kunit.enable=0" TIMEOUT=1800 \
+		VARIANT=$v QEMU_EXTRA=$extra TIMEOUT=1800 \
+			APPEND="hwbp.runs=$RUNS kunit.enable=0${BENCH_ONLY:+ hwbp.bench=$BENCH_ONLY}" \
 			"$HWBP_TOP/scripts/boot.sh" bench ||
 			die "the $v guest failed; see $(VARIANT=$v variant_out)/bench/console.log"
 		cp "$(VARIANT=$v variant_out)/bench/results.log" "$log"
