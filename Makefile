@@ -68,7 +68,7 @@ bench: tree
 
 # make scale defaults to 4 vCPUs, like make stress.
 SCALE_CPUS = $(if $(filter command line environment,$(origin CPUS)),$(CPUS),4)
-SCALE_BENCHES = scale_thread,scale_enable,arm_disarm_1,arm_disarm_100,arm_disarm_1000
+SCALE_BENCHES = scale_thread,scale_enable,arm_disarm_1,arm_disarm_100,arm_disarm_1000,kbp_register_1,kbp_register_100,kbp_register_1000
 scale: tree
 	@CPUS=$(SCALE_CPUS) CLOCKS=icount RUNS=$${RUNS:-3} BENCH_ONLY=$(SCALE_BENCHES) $(S)/bench.sh
 

@@ -4,6 +4,7 @@
  * program on the stock and the patched kernel.
  *
  *	hwbp_bench [-r runs] [name...]
+ *	hwbp_bench -H n		(hold n processes with a watchpoint each)
  *
  * Each benchmark runs `runs` times (default 7) and prints one line:
  *
@@ -591,12 +592,51 @@ static void run(const struct bench *b)
 	fflush(stdout);
 }
 
+static volatile sig_atomic_t stop_holding;
+
+static void on_term(int sig)
+{
+	stop_holding = 1;
+}
+
+/*
+ * hwbp_bench -H N: hold N processes with one watchpoint each (ptrace'd,
+ * then detached) until SIGTERM, for benchmarks that run beside them.
+ * Prints "HWBP-HOLDING N" once they all have theirs.
+ */
+static int hold(int n)
+{
+	pid_t *pid = calloc(n, sizeof(*pid));
+	int i;
+
+	if (!pid)
+		die("calloc");
+	signal(SIGTERM, on_term);
+	for (i = 0; i < n; i++) {
+		pid[i] = traced_child(sleeper, NULL);
+		poke(pid[i], 0, (unsigned long)&watched[0]);
+		poke(pid[i], 7, DR7_ONE_W8);
+		if (ptrace(PTRACE_DETACH, pid[i], 0, 0))
+			die("PTRACE_DETACH");
+	}
+	printf("HWBP-HOLDING %d\n", n);
+	fflush(stdout);
+	while (!stop_holding)
+		sleep(1);
+	for (i = 0; i < n; i++)
+		reap(pid[i]);
+	free(pid);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int i;
 	int opt, a;
 
-	while ((opt = getopt(argc, argv, "r:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:H:")) != -1) {
+		if (opt == 'H')
+			return hold(atoi(optarg));
 		if (opt != 'r')
 			return 2;
 		runs = atoi(optarg);

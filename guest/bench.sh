@@ -126,3 +126,24 @@ if wanted kbp_register; then
 	kbench kbp_register core || kbench kbp_register wide
 fi
 wanted kbp_wide && kbench kbp_wide wide
+
+# kbench_beside N: kbp_register beside N processes holding one watchpoint
+# each (make scale).  A kernel registration moves at most those owners
+# whose breakpoints sit where it takes a register: here none, so its cost
+# must not grow with N.
+kbench_beside() {
+	named "kbp_register_$1" || return 0
+	/hwbp/hwbp_bench -H "$1" >/tmp/hold.$$ &
+	holder=$!
+	until grep -q HWBP-HOLDING /tmp/hold.$$; do
+		kill -0 $holder 2>/dev/null || { echo "HWBP-BENCH-ERROR kbp_register_$1 holder died"; return 0; }
+		sleep 1
+	done
+	kbench "kbp_register_$1" core || kbench "kbp_register_$1" wide
+	kill -TERM $holder
+	wait $holder
+	rm -f /tmp/hold.$$
+}
+kbench_beside 1
+kbench_beside 100
+kbench_beside 1000

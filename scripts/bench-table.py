@@ -36,6 +36,9 @@ TARGETS = {
     'kbp_wide': (1.0, '  the same through register_wide_hw_breakpoint() on both'),
     'perf_thread_0bps': (None, 'perf bench breakpoint thread, no breakpoints'),
     'perf_thread_4bps': (1.05, 'perf bench breakpoint thread, 4 inherited breakpoints'),
+    'kbp_register_1': (None, 'kbp_register beside 1 process holding a watchpoint (make scale)'),
+    'kbp_register_100': (None, '  beside 100 (registration must not walk the owners it cannot move)'),
+    'kbp_register_1000': (None, '  beside 1000'),
     'scale_thread': (None, 'perf bench breakpoint thread -b 4 -p 16 -t 64 (make scale)'),
     'scale_enable': (None, 'perf bench breakpoint enable -p 64 (make scale)'),
 }
