@@ -400,42 +400,6 @@ static void write_loop(void *unused)
 		*(volatile uint64_t *)&watched[0] = i;
 }
 
-/*
- * Where tracer and tracee run decides what a hit costs (the same CPU
- * switches between their address spaces at every hit, two CPUs wake each
- * other), and left to the scheduler it varies from run to run: each is
- * pinned.  @tracee_cpu: the tracee's CPU; the tracer stays on CPU 0.
- */
-static double hit_to_stop_on(int tracee_cpu)
-{
-	pid_t pid;
-	double t;
-	int i, status;
-
-	pin_cpu(tracee_cpu);
-	pid = traced_child(write_loop, NULL);
-	pin_cpu0();
-
-	poke(pid, 0, (unsigned long)&watched[0]);
-	poke(pid, 7, DR7_ONE_W8);
-	phase_begin();
-	for (i = 0; i < HIT_ROUNDS; i++) {
-		if (ptrace(PTRACE_CONT, pid, 0, 0))
-			die("PTRACE_CONT");
-		if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status) ||
-		    WSTOPSIG(status) != SIGTRAP) {
-			fprintf(stderr, "hit_to_stop: status 0x%x\n", status);
-			exit(2);
-		}
-	}
-	t = phase_end(HIT_ROUNDS);
-	reap(pid);
-	return t;
-}
-
-/* A debugger on one CPU and the program it debugs on another. */
-static double hit_to_stop(void) { return hit_to_stop_on(1); }
-
 static void int3_loop(void *unused)
 {
 	int i;
@@ -445,26 +409,34 @@ static void int3_loop(void *unused)
 }
 
 /*
- * The floor under hit_to_stop: the same trap, stop and continue, placed
- * the same way, from an int3 instead of a watchpoint.  What hit_to_stop
- * costs above it is the breakpoint's own work.
+ * Where tracer and tracee run decides what a hit costs (the same CPU
+ * switches between their address spaces at every hit, two CPUs wake each
+ * other), and left to the scheduler it varies from run to run: each is
+ * pinned.  The tracee runs @fn on @tracee_cpu, the tracer stays on CPU 0
+ * and continues it from each SIGTRAP stop; @watch: with a write
+ * watchpoint on what write_loop() writes.
  */
-static double trap_floor(void)
+static double trap_to_stop(void (*fn)(void *), int tracee_cpu, bool watch)
 {
 	pid_t pid;
 	double t;
 	int i, status;
 
-	pin_cpu(1);
-	pid = traced_child(int3_loop, NULL);
+	pin_cpu(tracee_cpu);
+	pid = traced_child(fn, NULL);
 	pin_cpu0();
+
+	if (watch) {
+		poke(pid, 0, (unsigned long)&watched[0]);
+		poke(pid, 7, DR7_ONE_W8);
+	}
 	phase_begin();
 	for (i = 0; i < HIT_ROUNDS; i++) {
 		if (ptrace(PTRACE_CONT, pid, 0, 0))
 			die("PTRACE_CONT");
 		if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status) ||
 		    WSTOPSIG(status) != SIGTRAP) {
-			fprintf(stderr, "trap_floor: status 0x%x\n", status);
+			fprintf(stderr, "%s: status 0x%x\n", bench_name, status);
 			exit(2);
 		}
 	}
@@ -472,8 +444,18 @@ static double trap_floor(void)
 	reap(pid);
 	return t;
 }
+
+/* A debugger on one CPU and the program it debugs on another. */
+static double hit_to_stop(void) { return trap_to_stop(write_loop, 1, true); }
 /* Both on one CPU. */
-static double hit_to_stop_1cpu(void) { return hit_to_stop_on(0); }
+static double hit_to_stop_1cpu(void) { return trap_to_stop(write_loop, 0, true); }
+
+/*
+ * The floor under hit_to_stop: the same trap, stop and continue, placed
+ * the same way, from an int3 instead of a watchpoint.  What hit_to_stop
+ * costs above it is the breakpoint's own work.
+ */
+static double trap_floor(void) { return trap_to_stop(int3_loop, 1, false); }
 
 /* ---- a CPU-bound perf breakpoint event: other CPUs take no #DB ---- */
 

@@ -45,28 +45,34 @@ ipis() {
 	} END { print n["CAL:"] + 0, n["RES:"] + 0 }' /proc/interrupts
 }
 
-# perf bench breakpoint thread (Debian's perf from the host root): threads
-# created and joined while the process holds 4 inherited breakpoints, and
-# with none for the baseline.  10 repeats x 10 threads: 100 operations.
-perf_thread() {
+# perf_bench NAME OPS ARGS...: "perf bench ARGS" (Debian's perf from the
+# host root), one measured part per run counting OPS operations.
+perf_bench() {
+	name=$1
+	ops=$2
+	shift 2
 	i=0
 	while [ $i -lt "$runs" ]; do
 		before=$(ipis)
 		/hwbp/hwbp_mark begin
-		out=$(chroot /host perf bench -r 10 breakpoint thread -b "$2" -p 1 -t 10 2>&1)
+		out=$(chroot /host perf bench "$@" 2>&1)
 		/hwbp/hwbp_mark end
 		after=$(ipis)
-		echo "$out" | awk '/usecs\/op$/ { print $1 }' >>/tmp/perf_thread.$$
-		echo "$before $after" | awk -v n="$1" '{
-			printf "HWBP-PHASE %s 100 %d %d\n", n, $3 - $1, $4 - $2
+		echo "$out" | awk '/usecs\/op$/ { print $1 }' >>/tmp/perf_bench.$$
+		echo "$before $after" | awk -v n="$name" -v ops="$ops" '{
+			printf "HWBP-PHASE %s %d %d %d\n", n, ops, $3 - $1, $4 - $2
 		}'
 		i=$((i + 1))
 	done
-	summarize "$1" us/op </tmp/perf_thread.$$
-	rm -f /tmp/perf_thread.$$
+	summarize "$name" us/op </tmp/perf_bench.$$
+	rm -f /tmp/perf_bench.$$
 }
-wanted perf_thread_0bps && perf_thread perf_thread_0bps 0
-wanted perf_thread_4bps && perf_thread perf_thread_4bps 4
+
+# perf bench breakpoint thread: threads created and joined while the
+# process holds 4 inherited breakpoints, and with none for the baseline.
+# 10 repeats x 10 threads: 100 operations.
+wanted perf_thread_0bps && perf_bench perf_thread_0bps 100 -r 10 breakpoint thread -b 0 -p 1 -t 10
+wanted perf_thread_4bps && perf_bench perf_thread_4bps 100 -r 10 breakpoint thread -b 4 -p 1 -t 10
 
 # named NAME: was NAME asked for by name (hwbp.bench=)?  The scale runs are
 # too slow for the default set: make scale asks for them.
@@ -75,57 +81,12 @@ named() {
 	return 1
 }
 
-# perf_scale NAME ARGS...: "perf bench ARGS", one measured part per run (its
-# HWBP-PHASE counts one operation: the whole command).
-perf_scale() {
-	name=$1
-	shift
-	i=0
-	while [ $i -lt "$runs" ]; do
-		before=$(ipis)
-		/hwbp/hwbp_mark begin
-		out=$(chroot /host perf bench "$@" 2>&1)
-		/hwbp/hwbp_mark end
-		after=$(ipis)
-		echo "$out" | awk '/usecs\/op$/ { print $1 }' >>/tmp/perf_scale.$$
-		echo "$before $after" | awk -v n="$name" '{
-			printf "HWBP-PHASE %s 1 %d %d\n", n, $3 - $1, $4 - $2
-		}'
-		i=$((i + 1))
-	done
-	summarize "$name" us/op </tmp/perf_scale.$$
-	rm -f /tmp/perf_scale.$$
-}
 # Elver's anchor (2022: 236 s -> 0.067 s on 256 CPUs with -p 64 -t 64):
 # 16 x 64 threads created and joined, each inheriting 4 breakpoints; and a
 # breakpoint enabled and disabled while 64 threads hold inherited copies.
-named scale_thread && perf_scale scale_thread -r 1 breakpoint thread -b 4 -p 16 -t 64
-named scale_enable && perf_scale scale_enable -r 100 breakpoint enable -p 64
-
-# kbench NAME API: a kernel breakpoint registered and unregistered on every
-# CPU, 200 times per run (bench/module).  Fails if the kernel lacks API.
-kbench() {
-	ko=/hwbp/modules/hwbp_kbench.ko
-	echo "kbench $1" >/dev/kmsg
-	insmod $ko api="$2" rounds=1 name=probe 2>/dev/null || return 1
-	rmmod hwbp_kbench
-	i=0
-	while [ $i -lt "$runs" ]; do
-		insmod $ko api="$2" rounds=200 name="$1" && rmmod hwbp_kbench
-		i=$((i + 1))
-	done
-	# This benchmark's lines, after the mark (the probe's run first).
-	dmesg | awk -v m="kbench $1" 'index($0, m) { on = 1 } on' >/tmp/kbench.$$
-	sed -n 's/.*\(HWBP-PHASE .*\)/\1/p' /tmp/kbench.$$
-	awk -v a="$2" '$(NF - 1) == a && /HWBP-KBENCH/ { print $NF }' /tmp/kbench.$$ |
-		tail -n "$runs" | summarize "$1" ns/cycle
-	rm -f /tmp/kbench.$$
-}
-# The API each kernel offers for it: the core's, or perf's on stock.
-if wanted kbp_register; then
-	kbench kbp_register core || kbench kbp_register wide
-fi
-wanted kbp_wide && kbench kbp_wide wide
+# One operation each: the whole command.
+named scale_thread && perf_bench scale_thread 1 -r 1 breakpoint thread -b 4 -p 16 -t 64
+named scale_enable && perf_bench scale_enable 1 -r 100 breakpoint enable -p 64
 
 # kbench_beside N: kbp_register beside N processes holding one watchpoint
 # each (make scale).  A kernel registration moves at most those owners
