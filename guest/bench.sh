@@ -88,6 +88,31 @@ named() {
 named scale_thread && perf_bench scale_thread 1 -r 1 breakpoint thread -b 4 -p 16 -t 64
 named scale_enable && perf_bench scale_enable 1 -r 100 breakpoint enable -p 64
 
+# kbench NAME API: a kernel breakpoint registered and unregistered on every
+# CPU, 200 times per run (bench/module).  Fails if the kernel lacks API.
+kbench() {
+	ko=/hwbp/modules/hwbp_kbench.ko
+	echo "kbench $1" >/dev/kmsg
+	insmod $ko api="$2" rounds=1 name=probe 2>/dev/null || return 1
+	rmmod hwbp_kbench
+	i=0
+	while [ $i -lt "$runs" ]; do
+		insmod $ko api="$2" rounds=200 name="$1" && rmmod hwbp_kbench
+		i=$((i + 1))
+	done
+	# This benchmark's lines, after the mark (the probe's run first).
+	dmesg | awk -v m="kbench $1" 'index($0, m) { on = 1 } on' >/tmp/kbench.$$
+	sed -n 's/.*\(HWBP-PHASE .*\)/\1/p' /tmp/kbench.$$
+	awk -v a="$2" '$(NF - 1) == a && /HWBP-KBENCH/ { print $NF }' /tmp/kbench.$$ |
+		tail -n "$runs" | summarize "$1" ns/cycle
+	rm -f /tmp/kbench.$$
+}
+# The API each kernel offers for it: the core's, or perf's on stock.
+if wanted kbp_register; then
+	kbench kbp_register core || kbench kbp_register wide
+fi
+wanted kbp_wide && kbench kbp_wide wide
+
 # kbench_beside N: kbp_register beside N processes holding one watchpoint
 # each (make scale).  A kernel registration moves at most those owners
 # whose breakpoints sit where it takes a register: here none, so its cost

@@ -51,4 +51,4 @@ for clock in $CLOCKS; do
 		! grep '^HWBP-BENCH-ERROR' "$log" || die "a benchmark failed; see $log"
 	done
 done
-exec python3 "$HWBP_TOP/scripts/bench-table.py" --cpus "$CPUS" "$OUT" $CLOCKS
+exec python3 "$HWBP_TOP/scripts/bench-table.py" --cpus "$CPUS" --only "${BENCH_ONLY:-}" "$OUT" $CLOCKS
