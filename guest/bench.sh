@@ -46,7 +46,8 @@ ipis() {
 }
 
 # perf_bench NAME OPS ARGS...: "perf bench ARGS" (Debian's perf from the
-# host root), one measured part per run counting OPS operations.
+# host root), one measured part per run counting OPS operations; on CPU
+# $pin only if that is set (taskset).
 perf_bench() {
 	name=$1
 	ops=$2
@@ -55,7 +56,7 @@ perf_bench() {
 	while [ $i -lt "$runs" ]; do
 		before=$(ipis)
 		/hwbp/hwbp_mark begin
-		out=$(chroot /host perf bench "$@" 2>&1)
+		out=$(chroot /host ${pin:+taskset -c "$pin"} perf bench "$@" 2>&1)
 		/hwbp/hwbp_mark end
 		after=$(ipis)
 		echo "$out" | awk '/usecs\/op$/ { print $1 }' >>/tmp/perf_bench.$$
@@ -70,9 +71,13 @@ perf_bench() {
 
 # perf bench breakpoint thread: threads created and joined while the
 # process holds 4 inherited breakpoints, and with none for the baseline.
-# 10 repeats x 10 threads: 100 operations.
-wanted perf_thread_0bps && perf_bench perf_thread_0bps 100 -r 10 breakpoint thread -b 0 -p 1 -t 10
-wanted perf_thread_4bps && perf_bench perf_thread_4bps 100 -r 10 breakpoint thread -b 4 -p 1 -t 10
+# 50 repeats x 10 threads: 500 operations.  Pinned to the last CPU: spread
+# over two, the runs differ by up to 20% with the scheduler's placement
+# and the TLB shootdowns it brings (10-2300 IPIs a run), on either kernel.
+pin=$(($(grep -c '^processor' /proc/cpuinfo) - 1))
+wanted perf_thread_0bps && perf_bench perf_thread_0bps 500 -r 50 breakpoint thread -b 0 -p 1 -t 10
+wanted perf_thread_4bps && perf_bench perf_thread_4bps 500 -r 50 breakpoint thread -b 4 -p 1 -t 10
+pin=
 
 # named NAME: was NAME asked for by name (hwbp.bench=)?  The scale runs are
 # too slow for the default set: make scale asks for them.
