@@ -9,6 +9,7 @@ PACKAGES=(
 	gcc make flex bison bc libelf-dev libssl-dev cpio kmod xz-utils dwarves
 	sparse ccache git python3 file            # checks, cache, scripts
 	python3-ply python3-git                   # checkpatch's SPDX check (Debian's python3)
+	python3-sphinx                            # make htmldocs for the core's page
 	qemu-system-x86 busybox-static            # the guest
 	gdb linux-perf trinity                    # run inside the guest from the host root
 	gcc-aarch64-linux-gnu                     # other architectures must still build

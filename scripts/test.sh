@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test: build the kernel variant, boot it, run KUnit and the kselftests
-# in the guest, check the series with checkpatch, print the verdict.  The
-# last line is "N passed, N failed, N skipped".
+# in the guest, check the series with checkpatch and the core's page with
+# Sphinx, print the verdict.  The last line is "N passed, N failed, N
+# skipped".
 # VARIANT=patched|stock, DEBUG=1 for the debug config, RT=1 for PREEMPT_RT,
 # KCSAN=1 for the data-race detector, CPUS=N.  ONLY=GLOB runs only the
 # suites whose name matches (make stress; while developing one);
@@ -31,6 +32,9 @@ if [ "${VARIANT:-patched}" = patched ]; then
 	check() { "$HWBP_TOP/scripts/checkpatch-series.sh" >"$OUT/checkpatch.tap" 2>&1 || true; }
 	step "checkpatch --strict on patches/series" check
 	extra+=(--tap "checkpatch=$OUT/checkpatch.tap")
+	docs() { "$HWBP_TOP/scripts/check-docs.sh" >"$OUT/docs.tap" 2>&1 || true; }
+	step "Sphinx: the core's page in the core-api book (about a minute)" docs
+	extra+=(--tap "docs/htmldocs=$OUT/docs.tap")
 fi
 
 echo "==> Results for the $(variant_name) kernel $(cat "$OBJ/include/config/kernel.release")"
