@@ -16,6 +16,16 @@ mkdir -p "$OUT"
 page=$OUT/Documentation/output/core-api/hw_breakpoint.html
 rm -f "$page"
 
+# htmldocs writes the netlink specs' pages into the source tree even with
+# O=; remove what it adds there (make export refuses files git ignores).
+untracked() { git -C "$SRC_DIR" ls-files --others --ignored --exclude-standard Documentation/ | sort; }
+before=$(untracked)
+tidy() {
+	comm -13 <(printf '%s\n' "$before") <(untracked) |
+		while read -r f; do rm -f "$SRC_DIR/$f"; done
+}
+trap tidy EXIT
+
 echo "TAP version 13"
 echo "1..2"
 # Debian's Sphinx runs on Debian's python3, not another one first in PATH.
