@@ -9,7 +9,8 @@
 # build/out/bisect/patch-NN.  Slow: about 10 minutes a patch with ccache,
 # hours for the series; not part of `make test`.
 #   BOOT=0 to only build; SELFTESTS=0 to boot and run KUnit only.
-#   FROM=N to start at patch N (patch N-1's results must be there).
+#   FROM=N and TO=M for patches N to M only; without patch N-1's results,
+#   patch N is only recorded, as the baseline for N+1.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -28,6 +29,7 @@ RESULTS=$BUILD_DIR/out/bisect
 SELFTESTS=${SELFTESTS:-1}
 [ "${BOOT:-1}" = 1 ] || SELFTESTS=0
 FROM=${FROM:-1}
+TO=${TO:-999}
 
 # save_run DIR: keep test.sh's parse logs and output for the next patch.
 save_run() {
@@ -47,7 +49,7 @@ run_tests() {
 	save_run "$RESULTS/$1" "$out"
 }
 
-if [ "$SELFTESTS" = 1 ] && [ ! -d "$RESULTS/patch-00/parsed" ]; then
+if [ "$SELFTESTS" = 1 ] && [ "$FROM" = 1 ] && [ ! -d "$RESULTS/patch-00/parsed" ]; then
 	echo "==> [0] stock, the baseline for patch 1 (about 10 minutes)"
 	(unset ALLOW_UNKNOWN_OPTIONS; VARIANT=stock "$HWBP_TOP/scripts/test.sh" \
 		>"$BUILD_DIR/out/stock/test.out" 2>&1) || true
@@ -59,7 +61,7 @@ fi
 n=0 total=$(wc -w <<<"$commits") failed=()
 for c in $commits; do
 	n=$((n + 1))
-	[ "$n" -ge "$FROM" ] || continue
+	[ "$n" -ge "$FROM" ] && [ "$n" -le "$TO" ] || continue
 	subject=$(git -C "$SRC_DIR" log -1 --format=%s "$c")
 	echo "==> [$n/$total] $subject"
 	git -C "$WT" checkout -q --detach "$c"
@@ -72,6 +74,8 @@ for c in $commits; do
 		prev=$(printf 'patch-%02d' $((n - 1)))
 		if ! run_tests "$this"; then
 			failed+=("$n no test results: $subject")
+		elif [ ! -d "$RESULTS/$prev/parsed" ]; then
+			echo "    no results for patch $((n - 1)): patch $n is the baseline"
 		elif ! python3 "$HWBP_TOP/scripts/bisect-compare.py" \
 			"$RESULTS/$prev" "$RESULTS/$this"; then
 			failed+=("$n regressions (above): $subject")
