@@ -98,4 +98,5 @@ if [ "${#failed[@]}" != 0 ]; then
 	printf '  %s\n' "${failed[@]}" >&2
 	exit 1
 fi
-echo "==> bisect check: all $total patches build$([ "${BOOT:-1}" = 1 ] && echo ' and boot')$([ "$SELFTESTS" = 1 ] && echo ', with no test regressing')"
+last=$((TO < total ? TO : total))
+echo "==> bisect check: patches $FROM-$last of $total build$([ "${BOOT:-1}" = 1 ] && echo ' and boot')$([ "$SELFTESTS" = 1 ] && echo ', with no test regressing')"
